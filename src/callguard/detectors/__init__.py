@@ -1,0 +1,1 @@
+"""Text detectors: the code behind rules that data alone cannot express."""

@@ -1,0 +1,104 @@
+"""Named checks that YAML rules cite with `validate:` and `describe:`.
+
+A validator takes the rule's normalised value (for card numbers: the digits only) and says whether
+it is what the rule claims. A describer names what was found ("Visa, 16 digits") for the finding
+message, without revealing the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """The Luhn (mod 10) check used by every payment card number (ISO/IEC 7812-1)."""
+    if not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = ord(char) - 48
+        if position % 2:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class CardBrand:
+    """A card scheme: the IIN prefix ranges it issues under and the PAN lengths it uses."""
+
+    name: str
+    prefixes: tuple[tuple[int, int], ...]  # inclusive ranges of leading digits, any width
+    lengths: tuple[int, ...]
+
+
+def _span(low: int, high: int | None = None) -> tuple[int, int]:
+    return (low, low if high is None else high)
+
+
+# Issuer identification numbers and lengths by scheme, from the schemes' published ranges.
+# Order matters only for the name shown: the first brand that accepts a number names it.
+CARD_BRANDS: tuple[CardBrand, ...] = (
+    CardBrand("Visa", (_span(4),), (13, 16, 19)),
+    CardBrand("Mastercard", (_span(51, 55), _span(2221, 2720)), (16,)),
+    CardBrand("American Express", (_span(34), _span(37)), (15,)),
+    CardBrand(
+        "Discover",
+        (_span(6011), _span(644, 649), _span(65), _span(622126, 622925)),
+        (16, 17, 18, 19),
+    ),
+    CardBrand("JCB", (_span(3528, 3589),), (16, 17, 18, 19)),
+    CardBrand("Diners Club", (_span(300, 305), _span(36), _span(38, 39)), (14, 15, 16, 17, 18, 19)),
+    CardBrand("UnionPay", (_span(62),), (16, 17, 18, 19)),
+    CardBrand(
+        "Maestro",
+        (
+            _span(5018),
+            _span(5020),
+            _span(5038),
+            _span(5893),
+            _span(6304),
+            _span(6759),
+            _span(6761, 6763),
+        ),
+        tuple(range(12, 20)),
+    ),
+    CardBrand("Dankort", (_span(5019),), (16,)),
+    CardBrand("UATP", (_span(1),), (15,)),
+)
+
+
+def card_brand(digits: str) -> str | None:
+    """The scheme whose IIN range and PAN length fit `digits`, or None."""
+    length = len(digits)
+    for brand in CARD_BRANDS:
+        if length not in brand.lengths:
+            continue
+        for low, high in brand.prefixes:
+            width = len(str(low))
+            if width <= length and low <= int(digits[:width]) <= high:
+                return brand.name
+    return None
+
+
+def is_card_number(digits: str) -> bool:
+    """A PAN: passes Luhn and fits a scheme's IIN range and length."""
+    return is_luhn_valid(digits) and card_brand(digits) is not None
+
+
+def describe_card(digits: str) -> str:
+    """'Visa, 16 digits': safe to show, it reveals no more than the masked preview."""
+    return f"{card_brand(digits) or 'unknown scheme'}, {len(digits)} digits"
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "luhn": is_luhn_valid,
+    "card_number": is_card_number,
+}
+
+DESCRIBERS: dict[str, Callable[[str], str]] = {
+    "card_brand": describe_card,
+}

@@ -1,0 +1,280 @@
+"""The Document: one analysis text plus an exact map from every character back to the raw file.
+
+Every input format is turned into a Document. Detectors read only `Document.text`; every span they
+report is mapped back through `Document.locate` to raw character offsets, lines and columns, JSON
+pointers, speakers and audio times. Formats build Documents with `DocumentBuilder`, so no
+detector knows about JSON or WebVTT, and no format knows about cards.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from callguard.model import Location
+
+
+@dataclass(frozen=True)
+class RawString:
+    """Where one piece of analysis text lives in the raw file.
+
+    `offsets` is None when the text appears verbatim at `start` (the usual case). Otherwise it
+    holds, for each character of the text, its raw offset, plus one final entry for the raw end:
+    a JSON escape such as `\\u00e9` is six raw characters for one text character.
+    """
+
+    start: int
+    end: int
+    offsets: array[int] | None = field(default=None, repr=False, compare=False)
+
+    def raw_span(self, begin: int, stop: int) -> tuple[int, int]:
+        """Raw (start, end) of text characters [begin, stop) of this piece."""
+        if self.offsets is None:
+            return self.start + begin, self.start + stop
+        return self.offsets[begin], self.offsets[stop]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of analysis text `[start, end)` that came from one raw place."""
+
+    start: int
+    end: int
+    raw: RawString
+    turn: int | None = None
+    json_pointer: str | None = None
+    speaker: str | None = None
+    audio_start: float | None = None
+    audio_end: float | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One utterance or chat message of a conversation, in analysis-text coordinates."""
+
+    index: int
+    start: int
+    end: int
+    speaker: str | None = None
+    audio_start: float | None = None
+    audio_end: float | None = None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One parsed configuration setting (used by the config checks)."""
+
+    key: str
+    value: str
+    raw: RawString
+    section: str = ""
+
+
+@dataclass
+class Document:
+    """An input ready for detection.
+
+    `raw_text` is the raw file decoded as UTF-8 (undecodable bytes kept one character each), or
+    one window of it for very large plain-text files, in which case `raw_origin` gives the
+    window's offset, line and column in the whole file.
+    """
+
+    path: str
+    format: str
+    text: str
+    raw_text: str = field(repr=False)
+    segments: list[Segment] = field(default_factory=list, repr=False)
+    turns: list[Turn] = field(default_factory=list, repr=False)
+    settings: list[Setting] = field(default_factory=list, repr=False)
+    raw_origin: tuple[int, int, int] = (0, 1, 1)
+    _segment_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._segment_starts = [s.start for s in self.segments]
+
+    # -- mapping -------------------------------------------------------------------------------
+
+    def locate(self, start: int, end: int) -> list[Location]:
+        """Map analysis-text span [start, end) to raw locations, one per segment it touches.
+
+        Separator characters the format inserted between segments map nowhere and are dropped.
+        """
+        locations: list[Location] = []
+        index = max(bisect.bisect_right(self._segment_starts, start) - 1, 0)
+        while index < len(self.segments):
+            segment = self.segments[index]
+            if segment.start >= end:
+                break
+            begin, stop = max(start, segment.start), min(end, segment.end)
+            if begin < stop:
+                raw_start, raw_end = segment.raw.raw_span(begin - segment.start, stop - segment.start)
+                locations.append(self._location(raw_start, raw_end, segment))
+            index += 1
+        return locations
+
+    def segments_between(self, start: int, end: int) -> Sequence[Segment]:
+        """The segments overlapping analysis-text span [start, end)."""
+        first = max(bisect.bisect_right(self._segment_starts, start) - 1, 0)
+        last = bisect.bisect_left(self._segment_starts, end)
+        return [s for s in self.segments[first:last] if s.end > start]
+
+    def raw_line(self, line: int) -> str:
+        """The raw text of a 1-based line of this document's raw text (window), without its end."""
+        starts = self._lines()
+        index = line - self.raw_origin[1]
+        if index < 0 or index >= len(starts):
+            return ""
+        stop = starts[index + 1] if index + 1 < len(starts) else len(self.raw_text)
+        return self.raw_text[starts[index] : stop].rstrip("\r\n")
+
+    def _location(self, raw_start: int, raw_end: int, segment: Segment) -> Location:
+        start_line, start_column = self._line_column(raw_start)
+        end_line, end_column = self._line_column(raw_end)
+        base = self.raw_origin[0]
+        return Location(
+            char_offset=base + raw_start,
+            char_length=raw_end - raw_start,
+            start_line=start_line,
+            start_column=start_column,
+            end_line=end_line,
+            end_column=end_column,
+            json_pointer=segment.json_pointer,
+            speaker=segment.speaker,
+            audio_start=segment.audio_start,
+            audio_end=segment.audio_end,
+        )
+
+    def _line_column(self, raw_offset: int) -> tuple[int, int]:
+        starts = self._lines()
+        index = bisect.bisect_right(starts, raw_offset) - 1
+        line = self.raw_origin[1] + index
+        column = raw_offset - starts[index] + 1
+        if index == 0:
+            column += self.raw_origin[2] - 1
+        return line, column
+
+    def _lines(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.raw_text)
+        return self._line_starts
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line starts; a line ends at CRLF, LF or a lone CR (as SARIF counts)."""
+    return [0, *(match.end() for match in _LINE_END.finditer(text))]
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+class DocumentBuilder:
+    """Assembles a Document piece by piece, keeping the raw map exact.
+
+    Formats call `start_turn` for each utterance or message, `add` for each piece of text with
+    its raw place, and `add_separator` for text that exists only in the analysis text (the space
+    between two transcribed words, the newline between two turns).
+    """
+
+    def __init__(self, path: str, format_name: str, raw_text: str) -> None:
+        self._path = path
+        self._format = format_name
+        self._raw_text = raw_text
+        self._parts: list[str] = []
+        self._length = 0
+        self._segments: list[Segment] = []
+        self._turns: list[Turn] = []
+        self._settings: list[Setting] = []
+        self._turn_start: int | None = None
+        self._turn_speaker: str | None = None
+        self._turn_times: tuple[float | None, float | None] = (None, None)
+
+    @property
+    def length(self) -> int:
+        """Current length of the analysis text."""
+        return self._length
+
+    def start_turn(
+        self,
+        speaker: str | None = None,
+        audio_start: float | None = None,
+        audio_end: float | None = None,
+    ) -> None:
+        """Begin a new conversation turn; the previous one ends here, separated by a newline."""
+        self.end_turn()
+        if self._length:
+            self.add_separator("\n")
+        self._turn_start = self._length
+        self._turn_speaker = speaker
+        self._turn_times = (audio_start, audio_end)
+
+    def end_turn(self) -> None:
+        """Close the current turn, if one is open."""
+        if self._turn_start is None:
+            return
+        self._turns.append(
+            Turn(
+                index=len(self._turns),
+                start=self._turn_start,
+                end=self._length,
+                speaker=self._turn_speaker,
+                audio_start=self._turn_times[0],
+                audio_end=self._turn_times[1],
+            )
+        )
+        self._turn_start = None
+
+    def add(
+        self,
+        text: str,
+        raw: RawString,
+        *,
+        json_pointer: str | None = None,
+        speaker: str | None = None,
+        audio_start: float | None = None,
+        audio_end: float | None = None,
+    ) -> None:
+        """Append text that came from `raw`; its speaker defaults to the open turn's."""
+        if not text:
+            return
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        self._segments.append(
+            Segment(
+                start=start,
+                end=self._length,
+                raw=raw,
+                turn=len(self._turns) if self._turn_start is not None else None,
+                json_pointer=json_pointer,
+                speaker=speaker if speaker is not None else self._turn_speaker,
+                audio_start=audio_start,
+                audio_end=audio_end,
+            )
+        )
+
+    def add_separator(self, text: str) -> None:
+        """Append analysis-only text that maps to no raw character."""
+        self._parts.append(text)
+        self._length += len(text)
+
+    def add_setting(self, setting: Setting) -> None:
+        """Record one parsed configuration setting."""
+        self._settings.append(setting)
+
+    def build(self, raw_origin: tuple[int, int, int] = (0, 1, 1)) -> Document:
+        """Finish the Document."""
+        self.end_turn()
+        return Document(
+            path=self._path,
+            format=self._format,
+            text="".join(self._parts),
+            raw_text=self._raw_text,
+            segments=self._segments,
+            turns=self._turns,
+            settings=self._settings,
+            raw_origin=raw_origin,
+        )

@@ -1,0 +1,142 @@
+"""Input formats: raw bytes in, Documents out; the format is detected from content.
+
+Each format module does one job. JSON formats expose `matches(value) -> bool`, tried in the order
+of `JSON_FORMATS` (most specific first, generic JSON last), and `read(parsed, builder, options)`.
+Line-based formats expose `looks_like(text) -> bool` and `read(...)`. Compressed input is
+unwrapped first, so every format also works gzipped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from callguard.document import Document, DocumentBuilder
+from callguard.errors import InputError
+from callguard.formats import (
+    assemblyai,
+    chat,
+    contact_lens,
+    deepgram,
+    generic_json,
+    google,
+    jsonpos,
+    slack,
+    srt,
+    text,
+    transcribe,
+    webvtt,
+    whisper,
+)
+
+# Tried in order; the first whose `matches` accepts the parsed value reads it.
+JSON_FORMATS: tuple[ModuleType, ...] = (
+    transcribe,
+    contact_lens,
+    deepgram,
+    assemblyai,
+    whisper,
+    google,
+    slack,
+    chat,
+    generic_json,
+)
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """How to read inputs; every field has a default that suits most contact centers."""
+
+    chat_text_fields: tuple[str, ...] = ("text", "message", "content", "body", "Content")
+    chat_author_fields: tuple[str, ...] = (
+        "author", "speaker", "sender", "role", "from", "user", "participant", "ParticipantRole",
+    )
+    chat_time_fields: tuple[str, ...] = ("time", "timestamp", "ts", "created_at", "date")
+    max_decompressed_bytes: int = 2 * 1024**3
+    window_chars: int = 8 * 1024 * 1024
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class BinaryInput(InputError):
+    """The input is binary (not text, not gzip of text): skipped with a note, not an error."""
+
+
+def read_documents(
+    path: str, data: bytes, options: FormatOptions | None = None
+) -> Iterator[Document]:
+    """Detect the format of `data` and yield its Documents (several only for huge plain text)."""
+    options = options or FormatOptions()
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(path, data, options.max_decompressed_bytes)
+    if is_binary(data):
+        raise BinaryInput(f"{path}: binary content, not scanned")
+    raw_text = data.decode("utf-8", "surrogateescape")
+    yield from read_text(path, raw_text, options)
+
+
+def read_text(path: str, raw_text: str, options: FormatOptions | None = None) -> Iterator[Document]:
+    """Yield the Documents of already-decoded text, detecting its format."""
+    options = options or FormatOptions()
+    if _looks_like_json(raw_text) or _has_json_extension(path):
+        yield _read_json(path, raw_text, options)
+        return
+    for module in (webvtt, srt):
+        if module.looks_like(raw_text):
+            yield module.read(path, raw_text, options)
+            return
+    yield from text.read(path, raw_text, options)
+
+
+def is_binary(data: bytes) -> bool:
+    """Binary files have NUL bytes early on; UTF-16 text does too and is treated as binary."""
+    return b"\x00" in data[:_BINARY_SNIFF_BYTES]
+
+
+def _read_json(path: str, raw_text: str, options: FormatOptions) -> Document:
+    try:
+        parsed = jsonpos.parse(raw_text, path=path)
+    except InputError:
+        if chat.looks_like_jsonl(raw_text):
+            return chat.read_jsonl(path, raw_text, options)
+        raise
+    for module in JSON_FORMATS:
+        if module.matches(parsed.value):
+            builder = DocumentBuilder(path, module.FORMAT_NAME, raw_text)
+            module.read(parsed, builder, options)
+            return builder.build()
+    raise AssertionError("generic_json matches every JSON value")
+
+
+def _looks_like_json(raw_text: str) -> bool:
+    head = raw_text[:256].lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        return head[1:].lstrip().startswith(('"', "}"))
+    if head.startswith("["):
+        return head[1:].lstrip().startswith(("{", '"', "]", "["))
+    return False
+
+
+def _has_json_extension(path: str) -> bool:
+    name = path.lower().removesuffix(".gz")
+    return name.endswith((".json", ".jsonl", ".ndjson"))
+
+
+def _gunzip(path: str, data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing more than `limit` bytes (a decompression bomb)."""
+    output = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while chunk := stream.read(1024 * 1024):
+                output.write(chunk)
+                if output.tell() > limit:
+                    raise InputError(f"{path}: decompresses to more than {limit} bytes")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: corrupt gzip data ({exc.__class__.__name__})") from None
+    return output.getvalue()

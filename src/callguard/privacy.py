@@ -1,0 +1,97 @@
+"""Masked previews and keyed fingerprints: how a finding can be shown and matched without its value.
+
+A plain hash of a card number can be reversed by trying every number in the issuer's range, so
+fingerprints are HMAC-SHA256 under a secret key. The key comes from `CALLGUARD_FINGERPRINT_KEY`
+(or a key file named in the configuration). Without one, each process makes a random key: fine
+for a single run, but fingerprints then differ between runs, so baselines need a real key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from callguard.errors import KeyMaterialError
+
+FINGERPRINT_KEY_ENV = "CALLGUARD_FINGERPRINT_KEY"
+
+# Entity types whose every character is secret: nothing of them is ever shown.
+_FULLY_MASKED = frozenset({"CARD_CVV", "CARD_PIN", "CARD_TRACK_DATA", "CARD_EXPIRY"})
+
+
+def preview(entity_type: str, value: str) -> str:
+    """A masked form of `value` that is safe to print.
+
+    Card numbers follow the PCI DSS display rule (3.4.1): at most the first six and last four
+    digits. Authentication data shows nothing. Other values keep their shape only: digits become
+    `#`, letters `*`, so a reader can tell a date from a name without learning either.
+    """
+    if entity_type == "CREDIT_CARD" and len(value) >= 13 and value.isdigit():
+        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    if entity_type in _FULLY_MASKED:
+        return "*" * min(len(value), 8)
+    return "".join(_shape(char) for char in value[:24]) + ("…" if len(value) > 24 else "")
+
+
+def _shape(char: str) -> str:
+    if char.isdigit():
+        return "#"
+    if char.isalpha():
+        return "*"
+    return char if char in " -./:@" else "*"
+
+
+class Fingerprinter:
+    """Keyed HMAC-SHA256 fingerprints of sensitive values."""
+
+    def __init__(self, key: bytes, *, stable: bool = True) -> None:
+        if len(key) < 16:
+            raise KeyMaterialError("fingerprint key must be at least 16 bytes")
+        self._key = key
+        self.stable = stable
+
+    def __repr__(self) -> str:
+        return f"Fingerprinter(stable={self.stable})"
+
+    def fingerprint(self, entity_type: str, value: str) -> str:
+        """32 hex digits identifying (entity type, value) under this key."""
+        message = f"{entity_type}\x00{value}".encode("utf-8", "surrogateescape")
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+
+    @classmethod
+    def from_environment(cls, key_file: Path | None = None) -> Fingerprinter:
+        """The key from `key_file`, else `CALLGUARD_FINGERPRINT_KEY`, else a random per-run key."""
+        if key_file is not None:
+            return cls(read_key_file(key_file))
+        value = os.environ.get(FINGERPRINT_KEY_ENV)
+        if value:
+            return cls(_decode_key(value, source=FINGERPRINT_KEY_ENV))
+        return cls(secrets.token_bytes(32), stable=False)
+
+
+def read_key_file(path: Path) -> bytes:
+    """Read a key file, refusing one that other users can read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise KeyMaterialError(f"{path}: cannot read key file ({exc.strerror})") from exc
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KeyMaterialError(
+            f"{path}: key file is readable by other users; run: chmod 600 {path}"
+        )
+    return _decode_key(path.read_text(encoding="ascii", errors="strict").strip(), source=str(path))
+
+
+def _decode_key(text: str, *, source: str) -> bytes:
+    """Keys are written as hex (64 digits for 32 bytes); other text is used as UTF-8 bytes."""
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = text.encode("utf-8")
+    if len(key) < 16:
+        raise KeyMaterialError(f"{source}: key must be at least 16 bytes (32 hex digits)")
+    return key
