@@ -79,7 +79,8 @@ class Document:
 
     `raw_text` is the raw file decoded as UTF-8 (undecodable bytes kept one character each), or
     one window of it for very large plain-text files, in which case `raw_origin` gives the
-    window's offset, line and column in the whole file.
+    window's offset, line and column in the whole file, and `owned_span` the analysis-text span
+    [start, end) this window is responsible for (windows overlap; see `owns`).
     """
 
     path: str
@@ -90,11 +91,21 @@ class Document:
     turns: list[Turn] = field(default_factory=list, repr=False)
     settings: list[Setting] = field(default_factory=list, repr=False)
     raw_origin: tuple[int, int, int] = (0, 1, 1)
+    owned_span: tuple[int, int] | None = None
     _segment_starts: list[int] = field(default_factory=list, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._segment_starts = [s.start for s in self.segments]
+
+    def owns(self, start: int) -> bool:
+        """Whether a finding whose first span starts at analysis offset `start` belongs here.
+
+        Overlapping windows of one file all see a value near their shared edge; only the window
+        owning its start reports it. A Document that is not a window owns everything.
+        """
+        span = self.owned_span
+        return span is None or span[0] <= start < span[1]
 
     # -- mapping -------------------------------------------------------------------------------
 
@@ -111,10 +122,16 @@ class Document:
                 break
             begin, stop = max(start, segment.start), min(end, segment.end)
             if begin < stop:
-                raw_start, raw_end = segment.raw.raw_span(begin - segment.start, stop - segment.start)
+                raw_start, raw_end = segment.raw.raw_span(
+                    begin - segment.start, stop - segment.start
+                )
                 locations.append(self._location(raw_start, raw_end, segment))
             index += 1
         return locations
+
+    def locate_raw(self, raw_start: int, raw_end: int) -> Location:
+        """A location for raw-text span [raw_start, raw_end) of this document (config settings)."""
+        return self._location(raw_start, raw_end, None)
 
     def segments_between(self, start: int, end: int) -> Sequence[Segment]:
         """The segments overlapping analysis-text span [start, end)."""
@@ -131,7 +148,7 @@ class Document:
         stop = starts[index + 1] if index + 1 < len(starts) else len(self.raw_text)
         return self.raw_text[starts[index] : stop].rstrip("\r\n")
 
-    def _location(self, raw_start: int, raw_end: int, segment: Segment) -> Location:
+    def _location(self, raw_start: int, raw_end: int, segment: Segment | None) -> Location:
         start_line, start_column = self._line_column(raw_start)
         end_line, end_column = self._line_column(raw_end)
         base = self.raw_origin[0]
@@ -142,10 +159,10 @@ class Document:
             start_column=start_column,
             end_line=end_line,
             end_column=end_column,
-            json_pointer=segment.json_pointer,
-            speaker=segment.speaker,
-            audio_start=segment.audio_start,
-            audio_end=segment.audio_end,
+            json_pointer=segment.json_pointer if segment else None,
+            speaker=segment.speaker if segment else None,
+            audio_start=segment.audio_start if segment else None,
+            audio_end=segment.audio_end if segment else None,
         )
 
     def _line_column(self, raw_offset: int) -> tuple[int, int]:

@@ -1,0 +1,225 @@
+"""The Scanner: loads rules once, runs them over Documents, turns matches into Findings.
+
+Per document: every selected rule scans the analysis text; matches below the confidence floor
+or on the allow-list are dropped; overlapping matches of one entity type are merged (the most
+confident wins); each survivor is mapped back to raw locations, masked and fingerprinted;
+findings on a line marked `callguard: ignore` (or the line below one) are suppressed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from callguard.config import Config
+from callguard.document import Document, DocumentBuilder, RawString
+from callguard.errors import CallguardError, ConfigError, InputError
+from callguard.formats import BinaryInput, FormatOptions, read_documents
+from callguard.model import FileError, Finding, RuleMeta, ScanResult, SkippedFile
+from callguard.privacy import Fingerprinter, preview
+from callguard.registry import all_rules
+from callguard.rule import Match, Rule
+from callguard.sources import iter_artifacts
+
+_SUPPRESSION = re.compile(r"callguard:\s{0,4}ignore(?:\[([A-Za-z0-9_, -]{1,400})\])?")
+
+
+class Scanner:
+    """Scans text, bytes, Documents and paths with one set of rules, loaded once.
+
+    Build one per process and reuse it: construction reads the rule packs; scanning is cheap.
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: str | None = None,
+        config: Config | None = None,
+        rules: Sequence[Rule] | None = None,
+        fingerprinter: Fingerprinter | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.profile = profile or self.config.profile
+        candidates = list(rules) if rules is not None else all_rules(self.config.rule_packs)
+        _check_rule_ids(self.config, {rule.meta.id for rule in candidates})
+        self._rules = [rule for rule in candidates if self._is_selected(rule.meta)]
+        self._metas = {rule.meta.id: self._effective_meta(rule.meta) for rule in self._rules}
+        self._fingerprinter = fingerprinter or Fingerprinter.from_environment(
+            self.config.fingerprint_key_file
+        )
+        self._format_options = _format_options(self.config)
+
+    @property
+    def rules(self) -> tuple[RuleMeta, ...]:
+        """The selected rules, with configured severity overrides applied."""
+        return tuple(self._metas.values())
+
+    @property
+    def fingerprints_are_stable(self) -> bool:
+        """False when no key was configured: fingerprints then differ from run to run."""
+        return self._fingerprinter.stable
+
+    def scan_text(self, text: str, *, path: str = "<text>") -> list[Finding]:
+        """Scan one string as plain text (a chat message, a log line, a transcript)."""
+        builder = DocumentBuilder(path, "text", text)
+        builder.add(text, RawString(0, len(text)))
+        return self.scan_document(builder.build())
+
+    def scan_document(self, document: Document) -> list[Finding]:
+        """Scan one Document."""
+        return self._scan_document(document)[0]
+
+    def scan_bytes(self, data: bytes, *, path: str) -> list[Finding]:
+        """Detect the format of `data`, then scan it. Raises InputError if it cannot be read."""
+        findings: list[Finding] = []
+        for document in read_documents(path, data, self._format_options):
+            findings.extend(self._scan_document(document)[0])
+        return findings
+
+    def scan_paths(self, targets: Iterable[str | Path]) -> ScanResult:
+        """Scan files, directories (recursively), `-` for stdin and fsspec URLs."""
+        findings: list[Finding] = []
+        errors: list[FileError] = []
+        skipped: list[SkippedFile] = []
+        scanned = suppressed = 0
+        for artifact in iter_artifacts(
+            [str(target) for target in targets],
+            include=self.config.include,
+            exclude=self.config.exclude,
+            errors=errors,
+        ):
+            try:
+                data = artifact.read()
+                for document in read_documents(artifact.path, data, self._format_options):
+                    found, dropped = self._scan_document(document)
+                    findings.extend(found)
+                    suppressed += dropped
+            except BinaryInput as exc:
+                skipped.append(SkippedFile(artifact.path, str(exc)))
+                continue
+            except (InputError, OSError) as exc:
+                errors.append(FileError(artifact.path, _describe_error(artifact.path, exc)))
+                continue
+            scanned += 1
+        return ScanResult(
+            findings=tuple(findings),
+            errors=tuple(errors),
+            skipped=tuple(skipped),
+            files_scanned=scanned,
+            suppressed=suppressed,
+            rules=self.rules,
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _scan_document(self, document: Document) -> tuple[list[Finding], int]:
+        matches = [match for rule in self._rules for match in rule.scan(document)]
+        matches = [match for match in matches if self._is_reportable(match)]
+        findings = [
+            self._finding(document, match) for match in _merge_overlaps(matches, self._metas)
+        ]
+        kept = [finding for finding in findings if not _is_suppressed(document, finding)]
+        kept.sort(key=lambda finding: (finding.location.char_offset, finding.rule_id))
+        return kept, len(findings) - len(kept)
+
+    def _is_reportable(self, match: Match) -> bool:
+        if match.confidence < self.config.min_confidence:
+            return False
+        return not any(pattern.search(match.value) for pattern in self.config.allow)
+
+    def _finding(self, document: Document, match: Match) -> Finding:
+        meta = self._metas[match.rule_id]
+        locations = [loc for start, end in match.spans for loc in document.locate(start, end)]
+        locations += [document.locate_raw(start, end) for start, end in match.raw_spans]
+        shown = preview(meta.entity_type, match.value)
+        detail = f" ({match.detail})" if match.detail else ""
+        return Finding(
+            rule_id=meta.id,
+            entity_type=meta.entity_type,
+            severity=meta.severity,
+            confidence=match.confidence,
+            path=document.path,
+            locations=tuple(locations),
+            preview=shown,
+            fingerprint=self._fingerprinter.fingerprint(meta.entity_type, match.value),
+            message=f"{meta.title}{detail}: {shown}",
+        )
+
+    def _is_selected(self, meta: RuleMeta) -> bool:
+        if self.config.enable and meta.id not in self.config.enable:
+            return False
+        if meta.id in self.config.disable:
+            return False
+        return self.profile == "all" or self.profile in meta.profiles
+
+    def _effective_meta(self, meta: RuleMeta) -> RuleMeta:
+        override = self.config.severity.get(meta.id)
+        return dataclasses.replace(meta, severity=override) if override else meta
+
+
+def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Match]:
+    """Keep one match per overlapping cluster of the same entity type: the most confident."""
+
+    def extent(match: Match) -> tuple[int, int]:
+        spans = match.spans or match.raw_spans
+        return min(start for start, _ in spans), max(end for _, end in spans)
+
+    ordered = sorted(
+        matches,
+        key=lambda m: (metas[m.rule_id].entity_type, bool(m.raw_spans), *extent(m)),
+    )
+    kept: list[Match] = []
+    for match in ordered:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and metas[previous.rule_id].entity_type == metas[match.rule_id].entity_type
+            and bool(previous.raw_spans) == bool(match.raw_spans)
+            and extent(match)[0] < extent(previous)[1]
+        ):
+            if (match.confidence, -extent(match)[0]) > (previous.confidence, -extent(previous)[0]):
+                kept[-1] = match
+            continue
+        kept.append(match)
+    return kept
+
+
+def _is_suppressed(document: Document, finding: Finding) -> bool:
+    """True if the finding's line, or the line above it, carries `callguard: ignore`."""
+    line = finding.location.start_line
+    for text in (document.raw_line(line), document.raw_line(line - 1)):
+        marker = _SUPPRESSION.search(text)
+        if marker is None:
+            continue
+        if marker.group(1) is None:
+            return True
+        ids = {part.strip().upper() for part in marker.group(1).split(",")}
+        if finding.rule_id.upper() in ids:
+            return True
+    return False
+
+
+def _check_rule_ids(config: Config, known: set[str]) -> None:
+    named = {*config.enable, *config.disable, *config.severity}
+    unknown = sorted(named - known)
+    if unknown:
+        where = str(config.source) if config.source else "configuration"
+        raise ConfigError(f"{where}: unknown rule id(s): {', '.join(unknown)}")
+
+
+def _format_options(config: Config) -> FormatOptions:
+    defaults = FormatOptions()
+    return FormatOptions(
+        chat_text_fields=config.chat_text_fields or defaults.chat_text_fields,
+        chat_author_fields=config.chat_author_fields or defaults.chat_author_fields,
+        chat_time_fields=config.chat_time_fields or defaults.chat_time_fields,
+    )
+
+
+def _describe_error(path: str, exc: CallguardError | OSError) -> str:
+    """One line without input text: our messages already are; OS errors give their reason."""
+    if isinstance(exc, OSError):
+        return f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})"
+    return str(exc)

@@ -1,0 +1,75 @@
+"""Masked previews, keyed fingerprints and key files: nothing we protect leaks through them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from callguard.errors import KeyMaterialError
+from callguard.privacy import Fingerprinter, preview, read_key_file
+
+
+@pytest.mark.parametrize(
+    ("entity", "value", "shown"),
+    [
+        pytest.param("CREDIT_CARD", "4111111111111111", "411111******1111", id="pan-16"),
+        pytest.param("CREDIT_CARD", "378282246310005", "378282*****0005", id="pan-15"),
+        pytest.param("CREDIT_CARD", "4222222222222", "422222***2222", id="pan-13"),
+        pytest.param("CARD_CVV", "123", "***", id="cvv"),
+        pytest.param("CARD_EXPIRY", "0427", "****", id="expiry"),
+        pytest.param("US_SSN", "078-05-1120", "###-##-####", id="ssn-shape"),
+        pytest.param("PERSON", "Maria Lopez", "***** *****", id="name-shape"),
+    ],
+)
+def test_preview_masks(entity: str, value: str, shown: str) -> None:
+    assert preview(entity, value) == shown
+
+
+def test_pan_preview_never_shows_more_than_first_six_and_last_four() -> None:
+    for length in range(13, 20):
+        digits = "4" + "1234567890123456789"[: length - 1]
+        shown = preview("CREDIT_CARD", digits)
+        assert sum(char.isdigit() for char in shown) <= 10
+        assert len(shown) == length
+
+
+def test_fingerprints_differ_by_key_and_entity() -> None:
+    one = Fingerprinter(b"k" * 32)
+    two = Fingerprinter(b"j" * 32)
+    assert one.fingerprint("CREDIT_CARD", "4111111111111111") != two.fingerprint(
+        "CREDIT_CARD", "4111111111111111"
+    )
+    assert one.fingerprint("CREDIT_CARD", "123") != one.fingerprint("CARD_CVV", "123")
+
+
+def test_no_key_means_random_unstable_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CALLGUARD_FINGERPRINT_KEY", raising=False)
+    first = Fingerprinter.from_environment()
+    second = Fingerprinter.from_environment()
+    assert not first.stable
+    assert first.fingerprint("CREDIT_CARD", "4111111111111111") != second.fingerprint(
+        "CREDIT_CARD", "4111111111111111"
+    )
+
+
+def test_short_key_in_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALLGUARD_FINGERPRINT_KEY", "abc")
+    with pytest.raises(KeyMaterialError, match="at least 16 bytes"):
+        Fingerprinter.from_environment()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX-only")
+def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
+    key = tmp_path / "fingerprint.key"
+    key.write_text("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n")
+    key.chmod(0o644)
+    with pytest.raises(KeyMaterialError, match="chmod 600"):
+        read_key_file(key)
+    key.chmod(0o600)
+    assert len(read_key_file(key)) == 32
+
+
+def test_fingerprinter_repr_hides_the_key() -> None:
+    assert "kkkk" not in repr(Fingerprinter(b"k" * 32))

@@ -1,0 +1,102 @@
+"""Rule packs: every built-in rule is complete, its examples hold, and bad packs fail clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callguard import Scanner
+from callguard.errors import RuleError
+from callguard.registry import builtin_rules, load_pack
+
+BUILTIN = builtin_rules()
+
+
+@pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
+def test_bad_examples_are_found(rule: object) -> None:
+    meta = rule.meta  # type: ignore[attr-defined]
+    scanner = Scanner(rules=[rule])  # type: ignore[list-item]
+    for example in meta.examples_bad:
+        assert [f.rule_id for f in scanner.scan_text(example)] == [meta.id], example
+
+
+@pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
+def test_good_examples_are_not_found(rule: object) -> None:
+    meta = rule.meta  # type: ignore[attr-defined]
+    scanner = Scanner(rules=[rule])  # type: ignore[list-item]
+    for example in meta.examples_good:
+        assert scanner.scan_text(example) == [], example
+
+
+@pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
+def test_every_rule_documents_itself(rule: object) -> None:
+    meta = rule.meta  # type: ignore[attr-defined]
+    assert meta.what
+    assert meta.why
+    assert meta.cite
+    assert meta.help_uri.startswith("https://")
+    assert all(c.startswith(("PCI DSS v4.0 ", "HIPAA ", "45 CFR ")) for c in meta.cite)
+
+
+GOOD_ENTRY = """
+- id: TEST001
+  title: Test rule
+  entity_type: CREDIT_CARD
+  severity: error
+  profiles: [pci]
+  patterns: [{name: digits, regex: '\\d{16}'}]
+  what: finds
+  why: because
+  cite: ["PCI DSS v4.0 3.4.1"]
+  examples: {bad: ["4111111111111111"], good: ["none"]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            ("severity: error", "severity: high"), "TEST001: severity must be", id="severity"
+        ),
+        pytest.param(
+            ("  why: because\n", ""), "TEST001: missing required field(s): why", id="missing"
+        ),
+        pytest.param(
+            ("profiles: [pci]", "profiles: [pcii]"), "TEST001: profiles must be", id="profile"
+        ),
+        pytest.param(
+            ("regex: '\\d{16}'", "regex: '(\\d'"),
+            "TEST001: pattern digits: invalid regex",
+            id="regex",
+        ),
+        pytest.param(
+            ("  what: finds", "  wat: x\n  what: finds"),
+            "TEST001: unknown field(s): wat",
+            id="typo",
+        ),
+        pytest.param(
+            ('good: ["none"]', "good: []"), "TEST001: examples needs", id="no-good-example"
+        ),
+        pytest.param(("id: TEST001", "id: test 1"), "test 1: id must look like", id="bad-id"),
+    ],
+)
+def test_invalid_pack_names_file_and_rule(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    pack = tmp_path / "custom.yaml"
+    old, new = change
+    assert old in GOOD_ENTRY
+    pack.write_text(GOOD_ENTRY.replace(old, new))
+    with pytest.raises(RuleError) as error:
+        load_pack(pack)
+    assert str(error.value).startswith(f"{pack}: ")
+    assert message in str(error.value)
+
+
+def test_valid_custom_pack_loads_and_scans(tmp_path: Path) -> None:
+    pack = tmp_path / "custom.yaml"
+    pack.write_text(GOOD_ENTRY)
+    (rule,) = load_pack(pack)
+    findings = Scanner(rules=[rule]).scan_text("x 4111111111111111 y")
+    assert [(f.rule_id, f.location.start_column) for f in findings] == [("TEST001", 3)]
