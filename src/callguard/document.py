@@ -49,11 +49,17 @@ class Segment:
     speaker: str | None = None
     audio_start: float | None = None
     audio_end: float | None = None
+    mirror: bool = False
 
 
 @dataclass(frozen=True)
 class Turn:
-    """One utterance or chat message of a conversation, in analysis-text coordinates."""
+    """One utterance or chat message of a conversation, in analysis-text coordinates.
+
+    A `mirror` turn repeats text the conversation already holds (a vendor's full-transcript
+    string beside its word items): scanned so that nothing escapes, but a value found both in a
+    mirror and in the conversation is reported once, at the conversation's place.
+    """
 
     index: int
     start: int
@@ -61,6 +67,7 @@ class Turn:
     speaker: str | None = None
     audio_start: float | None = None
     audio_end: float | None = None
+    mirror: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,20 +140,20 @@ class Document:
         """A location for raw-text span [raw_start, raw_end) of this document (config settings)."""
         return self._location(raw_start, raw_end, None)
 
+    def is_mirror(self, start: int, end: int) -> bool:
+        """True if analysis span [start, end) lies only in mirror text (see `Turn.mirror`)."""
+        segments = self.segments_between(start, end)
+        return bool(segments) and all(segment.mirror for segment in segments)
+
     def segments_between(self, start: int, end: int) -> Sequence[Segment]:
         """The segments overlapping analysis-text span [start, end)."""
         first = max(bisect.bisect_right(self._segment_starts, start) - 1, 0)
         last = bisect.bisect_left(self._segment_starts, end)
         return [s for s in self.segments[first:last] if s.end > start]
 
-    def raw_line(self, line: int) -> str:
-        """The raw text of a 1-based line of this document's raw text (window), without its end."""
-        starts = self._lines()
-        index = line - self.raw_origin[1]
-        if index < 0 or index >= len(starts):
-            return ""
-        stop = starts[index + 1] if index + 1 < len(starts) else len(self.raw_text)
-        return self.raw_text[starts[index] : stop].rstrip("\r\n")
+    def line_number(self, raw_offset: int) -> int:
+        """The 1-based line (in the whole file) of an offset into this document's raw text."""
+        return self._line_column(raw_offset)[0]
 
     def _location(self, raw_start: int, raw_end: int, segment: Segment | None) -> Location:
         start_line, start_column = self._line_column(raw_start)
@@ -208,6 +215,7 @@ class DocumentBuilder:
         self._turn_start: int | None = None
         self._turn_speaker: str | None = None
         self._turn_times: tuple[float | None, float | None] = (None, None)
+        self._turn_mirror = False
 
     @property
     def length(self) -> int:
@@ -219,6 +227,7 @@ class DocumentBuilder:
         speaker: str | None = None,
         audio_start: float | None = None,
         audio_end: float | None = None,
+        mirror: bool = False,
     ) -> None:
         """Begin a new conversation turn; the previous one ends here, separated by a newline."""
         self.end_turn()
@@ -227,6 +236,7 @@ class DocumentBuilder:
         self._turn_start = self._length
         self._turn_speaker = speaker
         self._turn_times = (audio_start, audio_end)
+        self._turn_mirror = mirror
 
     def end_turn(self) -> None:
         """Close the current turn, if one is open."""
@@ -240,6 +250,7 @@ class DocumentBuilder:
                 speaker=self._turn_speaker,
                 audio_start=self._turn_times[0],
                 audio_end=self._turn_times[1],
+                mirror=self._turn_mirror,
             )
         )
         self._turn_start = None
@@ -270,6 +281,7 @@ class DocumentBuilder:
                 speaker=speaker if speaker is not None else self._turn_speaker,
                 audio_start=audio_start,
                 audio_end=audio_end,
+                mirror=self._turn_mirror and self._turn_start is not None,
             )
         )
 
