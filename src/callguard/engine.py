@@ -116,11 +116,13 @@ class Scanner:
 
     def _scan_document(self, document: Document) -> tuple[list[Finding], int]:
         matches = [match for rule in self._rules for match in rule.scan(document)]
-        matches = [match for match in matches if self._is_reportable(match)]
+        matches = [m for m in matches if self._is_reportable(m) and _is_owned(document, m)]
+        matches = _drop_mirrored(document, matches)
         findings = [
             self._finding(document, match) for match in _merge_overlaps(matches, self._metas)
         ]
-        kept = [finding for finding in findings if not _is_suppressed(document, finding)]
+        markers = _suppression_markers(document) if findings else {}
+        kept = [finding for finding in findings if not _is_suppressed(finding, markers)]
         kept.sort(key=lambda finding: (finding.location.char_offset, finding.rule_id))
         return kept, len(findings) - len(kept)
 
@@ -186,18 +188,52 @@ def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Ma
     return kept
 
 
-def _is_suppressed(document: Document, finding: Finding) -> bool:
-    """True if the finding's line, or the line above it, carries `callguard: ignore`."""
+def _drop_mirrored(document: Document, matches: list[Match]) -> list[Match]:
+    """Drop matches in mirror text whose value the conversation itself already holds."""
+    if not any(segment.mirror for segment in document.segments):
+        return matches
+    mirrored = [
+        bool(m.spans) and document.is_mirror(m.spans[0][0], m.spans[-1][1]) for m in matches
+    ]
+    primary = {
+        (m.rule_id, m.value) for m, is_copy in zip(matches, mirrored, strict=True) if not is_copy
+    }
+    return [
+        match
+        for match, is_copy in zip(matches, mirrored, strict=True)
+        if not (is_copy and (match.rule_id, match.value) in primary)
+    ]
+
+
+def _is_owned(document: Document, match: Match) -> bool:
+    """Windows of a huge file overlap: only the window owning a match's start reports it."""
+    return not match.spans or document.owns(match.spans[0][0])
+
+
+# line number -> the rule ids its marker names (None: every rule)
+SuppressionMarkers = dict[int, "frozenset[str] | None"]
+
+
+def _suppression_markers(document: Document) -> SuppressionMarkers:
+    """Every `callguard: ignore` marker of the document, found in one pass over its raw text."""
+    markers: SuppressionMarkers = {}
+    if "callguard:" not in document.raw_text:
+        return markers
+    for marker in _SUPPRESSION.finditer(document.raw_text):
+        ids = marker.group(1)
+        named = frozenset(part.strip().upper() for part in ids.split(",")) if ids else None
+        markers[document.line_number(marker.start())] = named
+    return markers
+
+
+def _is_suppressed(finding: Finding, markers: SuppressionMarkers) -> bool:
+    """True if the finding's line, or the line above it, carries a marker for its rule."""
     line = finding.location.start_line
-    for text in (document.raw_line(line), document.raw_line(line - 1)):
-        marker = _SUPPRESSION.search(text)
-        if marker is None:
-            continue
-        if marker.group(1) is None:
-            return True
-        ids = {part.strip().upper() for part in marker.group(1).split(",")}
-        if finding.rule_id.upper() in ids:
-            return True
+    for marked in (line, line - 1):
+        if marked in markers:
+            named = markers[marked]
+            if named is None or finding.rule_id.upper() in named:
+                return True
     return False
 
 

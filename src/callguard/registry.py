@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from callguard.detectors.candidates import CANDIDATE_EXPANDERS
-from callguard.detectors.patterns import NORMALIZERS, Pattern, PatternRule
+from callguard.detectors.patterns import NORMALIZERS, Pattern, PatternRule, Searcher
 from callguard.detectors.validators import DESCRIBERS, VALIDATORS
 from callguard.errors import RuleError
 from callguard.model import RuleMeta, Severity
@@ -51,6 +51,7 @@ _KNOWN = frozenset(
         "describe",
         "candidates",
         "help_uri",
+        "prefilter",
     )
 )
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]{1,15}(?:-[A-Z0-9]{1,15})?")
@@ -145,6 +146,7 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         validate=tuple(_names(entry, "validate", VALIDATORS, where)),
         describe=_choice(entry, "describe", DESCRIBERS, where),
         candidates=_choice(entry, "candidates", CANDIDATE_EXPANDERS, where),
+        prefilter=_prefilter(entry.get("prefilter"), where),
     )
 
 
@@ -199,6 +201,25 @@ def _patterns(value: Any, where: str) -> tuple[Pattern, ...]:
         score = item.get("score")
         patterns.append(Pattern(str(item["name"]), regex, None if score is None else float(score)))
     return tuple(patterns)
+
+
+def _prefilter(text: Any, where: str) -> Searcher | None:
+    """Compile a rule's prefilter with RE2 (linear time, many times faster than `re` here).
+
+    Without google-re2 installed there is no gain from a prefilter: return None and let the
+    full regex scan the whole text.
+    """
+    if text is None:
+        return None
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        return None
+    try:
+        searcher: Searcher = re2.compile(str(text))
+    except re2.error as exc:
+        raise RuleError(f"{where}: prefilter: invalid RE2 regex: {exc}") from None
+    return searcher
 
 
 def _strings(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

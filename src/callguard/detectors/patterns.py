@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from callguard.detectors.candidates import CANDIDATE_EXPANDERS, Expander
 from callguard.detectors.validators import DESCRIBERS, VALIDATORS
@@ -18,11 +19,15 @@ from callguard.model import RuleMeta
 from callguard.rule import Match
 
 CONTEXT_BOOST = 0.3
+_LOOKAHEAD = 8
 NEGATIVE_CONTEXT_PENALTY = 0.3
 
 
+_NON_DIGIT = re.compile(r"[^0-9]+")
+
+
 def _digits(text: str) -> str:
-    return "".join(char for char in text if char.isdigit())
+    return _NON_DIGIT.sub("", text)
 
 
 def _alnum_upper(text: str) -> str:
@@ -34,6 +39,12 @@ NORMALIZERS: dict[str, Callable[[str], str]] = {
     "digits": _digits,
     "alnum_upper": _alnum_upper,
 }
+
+
+class Searcher(Protocol):
+    """A compiled regex, from `re` or from RE2 (`google-re2` has the same interface)."""
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class PatternRule:
         validate: tuple[str, ...] = (),
         describe: str | None = None,
         candidates: str | None = None,
+        prefilter: Searcher | None = None,
     ) -> None:
         self._meta = meta
         self._patterns = patterns
@@ -78,6 +90,7 @@ class PatternRule:
         self._validators = tuple(VALIDATORS[name] for name in validate)
         self._describe = DESCRIBERS[describe] if describe else None
         self._expand: Expander | None = CANDIDATE_EXPANDERS[candidates] if candidates else None
+        self._prefilter = prefilter
 
     @property
     def meta(self) -> RuleMeta:
@@ -91,9 +104,38 @@ class PatternRule:
         for pattern in self._patterns:
             base = self._meta.confidence if pattern.score is None else pattern.score
             has_value_group = "value" in pattern.regex.groupindex
-            for found in pattern.regex.finditer(text):
+            for found in self._find(pattern.regex, text):
                 start, end = found.span("value") if has_value_group else found.span()
                 yield from self._accept(text, start, end, base)
+
+    def _find(self, regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        """Matches of `regex`; with a prefilter, only inside the regions the prefilter hits.
+
+        The prefilter is a lookaround-free RE2 regex whose every hit contains any full match, so
+        the slower backtracking regex runs on a few short regions instead of the whole text.
+        Lookbehinds still see the text before a region; lookaheads see `_LOOKAHEAD` characters
+        past it.
+        """
+        regions = self._regions(text)
+        if regions is None:
+            yield from regex.finditer(text)
+            return
+        for region in regions:
+            start, end = region.span()
+            yield from regex.finditer(text, start, min(len(text), end + _LOOKAHEAD))
+
+    def _regions(self, text: str) -> list[re.Match[str]] | None:
+        """The prefilter's hits, or None when there is no prefilter or RE2 cannot take the text.
+
+        RE2 works on UTF-8, so a text holding lone surrogates (undecodable input bytes kept by
+        `surrogateescape`) goes to the full regex instead.
+        """
+        if self._prefilter is None:
+            return None
+        try:
+            return list(self._prefilter.finditer(text))
+        except UnicodeEncodeError:
+            return None
 
     def _accept(self, text: str, start: int, end: int, base: float) -> Iterator[Match]:
         """Valid, non-overlapping candidates within [start, end), scored by their context."""
@@ -113,6 +155,8 @@ class PatternRule:
                 spans=((begin, stop),),
                 detail=self._describe(value) if self._describe else "",
             )
+            if (begin, stop) == (start, end):
+                return  # the whole match was valid: nothing inside it can be another value
 
     def _score(self, text: str, start: int, end: int, base: float) -> float:
         before = text[max(0, start - self._window) : start]

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 
 def is_luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check used by every payment card number (ISO/IEC 7812-1)."""
-    if not digits.isdigit():
+    if not digits.isdigit() or not digits.isascii():
         return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = ord(char) - 48
-        if position % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
+    reversed_digits = digits[::-1]
+    total = sum(map(int, reversed_digits[0::2]))
+    total += sum(_DOUBLED[char] for char in reversed_digits[1::2])
     return total % 10 == 0
+
+
+# Luhn doubles every second digit from the right and adds the digits of the product.
+_DOUBLED = {str(digit): (2 * digit) // 10 + (2 * digit) % 10 for digit in range(10)}
 
 
 @dataclass(frozen=True)
