@@ -11,14 +11,15 @@ import re
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from callguard.detectors.candidates import CANDIDATE_EXPANDERS
-from callguard.detectors.patterns import NORMALIZERS, Pattern, PatternRule, Searcher
-from callguard.detectors.validators import DESCRIBERS, VALIDATORS
+from callguard.detectors.patterns import Pattern, PatternRule, Searcher
 from callguard.errors import RuleError
 from callguard.model import RuleMeta, Severity
+from callguard.named import named_code
 from callguard.rule import Rule
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "callguard.rules"
 RULE_DOCS_URI = "https://github.com/callguard/callguard/blob/main/docs/rules.md"
@@ -52,6 +53,8 @@ _KNOWN = frozenset(
         "candidates",
         "help_uri",
         "prefilter",
+        "detector",
+        "options",
     )
 )
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]{1,15}(?:-[A-Z0-9]{1,15})?")
@@ -134,20 +137,39 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
     if not _RULE_ID.fullmatch(rule_id):
         raise RuleError(f"{where}: id must look like PCI001 or HIPAA-MRN1")
     meta = _meta(entry, rule_id, where, source)
+    code = named_code()
+    if "detector" in entry:
+        return _code_rule(entry, meta, where)
     if "patterns" not in entry:
-        raise RuleError(f"{where}: a YAML rule needs `patterns` (code rules come from plugins)")
+        raise RuleError(f"{where}: a rule needs `patterns` or a `detector`")
     return PatternRule(
         meta,
         _patterns(entry["patterns"], where),
         context=_strings(entry, "context", where),
         negative_context=_strings(entry, "negative_context", where),
         context_window=int(entry.get("context_window", 64)),
-        normalize=_choice(entry, "normalize", NORMALIZERS, where) or "none",
-        validate=tuple(_names(entry, "validate", VALIDATORS, where)),
-        describe=_choice(entry, "describe", DESCRIBERS, where),
-        candidates=_choice(entry, "candidates", CANDIDATE_EXPANDERS, where),
+        normalize=_lookup(entry, "normalize", code.normalizers, where),
+        validate=tuple(
+            code.validators[name] for name in _names(entry, "validate", code.validators, where)
+        ),
+        describe=_lookup(entry, "describe", code.describers, where),
+        expand=_lookup(entry, "candidates", code.expanders, where),
         prefilter=_prefilter(entry.get("prefilter"), where),
     )
+
+
+def _code_rule(entry: Mapping[str, Any], meta: RuleMeta, where: str) -> Rule:
+    """A rule whose logic is code: the named detector factory gets the metadata and options."""
+    factory = _lookup(entry, "detector", named_code().detectors, where)
+    options = entry.get("options", {})
+    if factory is None or not isinstance(options, Mapping):
+        raise RuleError(f"{where}: `detector` needs a name and `options` a mapping")
+    try:
+        return factory(meta, options)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RuleError(
+            f"{where}: invalid options for detector {entry['detector']}: {exc}"
+        ) from None
 
 
 def _meta(entry: Mapping[str, Any], rule_id: str, where: str, source: str) -> RuleMeta:
@@ -229,13 +251,14 @@ def _strings(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
-def _choice(entry: Mapping[str, Any], key: str, known: Mapping[str, Any], where: str) -> str | None:
+def _lookup(entry: Mapping[str, Any], key: str, known: Mapping[str, T], where: str) -> T | None:
+    """The function a rule names under `key`, or None if the key is absent."""
     name = entry.get(key)
     if name is None:
         return None
     if name not in known:
         raise RuleError(f"{where}: {key} must be one of {', '.join(sorted(known))}, got {name!r}")
-    return str(name)
+    return known[name]
 
 
 def _names(entry: Mapping[str, Any], key: str, known: Mapping[str, Any], where: str) -> list[str]:

@@ -41,4 +41,4 @@ def digit_groups(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield begin, stop
 
 
-CANDIDATE_EXPANDERS: dict[str, Expander] = {"digit_groups": digit_groups}
+EXPANDERS: dict[str, Expander] = {"digit_groups": digit_groups}

@@ -8,14 +8,13 @@ words near the match move the confidence up, "negative" words (order, tracking) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from callguard.detectors.candidates import CANDIDATE_EXPANDERS, Expander
-from callguard.detectors.validators import DESCRIBERS, VALIDATORS
 from callguard.document import Document
 from callguard.model import RuleMeta
+from callguard.named import Describer, Expander, Normalizer, Validator
 from callguard.rule import Match
 
 CONTEXT_BOOST = 0.3
@@ -34,8 +33,12 @@ def _alnum_upper(text: str) -> str:
     return "".join(char for char in text if char.isalnum()).upper()
 
 
-NORMALIZERS: dict[str, Callable[[str], str]] = {
-    "none": lambda text: text,
+def _unchanged(text: str) -> str:
+    return text
+
+
+NORMALIZERS: dict[str, Normalizer] = {
+    "none": _unchanged,
     "digits": _digits,
     "alnum_upper": _alnum_upper,
 }
@@ -75,10 +78,10 @@ class PatternRule:
         context: tuple[str, ...] = (),
         negative_context: tuple[str, ...] = (),
         context_window: int = 64,
-        normalize: str = "none",
-        validate: tuple[str, ...] = (),
-        describe: str | None = None,
-        candidates: str | None = None,
+        normalize: Normalizer | None = None,
+        validate: tuple[Validator, ...] = (),
+        describe: Describer | None = None,
+        expand: Expander | None = None,
         prefilter: Searcher | None = None,
     ) -> None:
         self._meta = meta
@@ -86,10 +89,10 @@ class PatternRule:
         self._context = compile_words(context)
         self._negative = compile_words(negative_context)
         self._window = context_window
-        self._normalize = NORMALIZERS[normalize]
-        self._validators = tuple(VALIDATORS[name] for name in validate)
-        self._describe = DESCRIBERS[describe] if describe else None
-        self._expand: Expander | None = CANDIDATE_EXPANDERS[candidates] if candidates else None
+        self._normalize = normalize or _unchanged
+        self._validators = validate
+        self._describe = describe
+        self._expand = expand
         self._prefilter = prefilter
 
     @property

@@ -76,8 +76,10 @@ def _finding_lines(finding: Finding, paint: _Painter) -> list[str]:
         f"{paint(_position(finding.path, finding.location), _BOLD)}: "
         f"{paint(finding.rule_id, _BOLD)} "
         f"{paint(f'[{severity.value}]', _SEVERITY_COLOR[severity])} "
-        f"{_safe(finding.message)} {paint(f'({_safe(finding.preview)})', _DIM)}"
+        f"{_safe(finding.message)}"
     )
+    if finding.preview not in finding.message:
+        headline += " " + paint(f"({_safe(finding.preview)})", _DIM)
     lines = [headline]
     contexts = [_context(location) for location in finding.locations]
     if len(finding.locations) > 1 or contexts[0]:

@@ -1,0 +1,3 @@
+"""Config checks: encryption and access settings (being written)."""
+
+from __future__ import annotations
