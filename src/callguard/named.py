@@ -38,7 +38,10 @@ CODE_MODULES = (
     "callguard.detectors.bank",
     "callguard.detectors.identifiers",
     "callguard.detectors.phi",
-    "callguard.checks",
+    "callguard.detectors.conversation",
+    "callguard.checks.servers",
+    "callguard.checks.cloud",
+    "callguard.checks.certificates",
 )
 
 

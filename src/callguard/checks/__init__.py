@@ -1,3 +1,3 @@
-"""Config checks: encryption and access settings (being written)."""
+"""Config checks: encryption and access settings of the systems a contact center runs."""
 
 from __future__ import annotations

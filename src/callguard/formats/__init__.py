@@ -20,10 +20,12 @@ from callguard.errors import InputError
 from callguard.formats import (
     assemblyai,
     chat,
+    config,
     contact_lens,
     deepgram,
     generic_json,
     google,
+    iac,
     jsonpos,
     slack,
     srt,
@@ -45,6 +47,10 @@ JSON_FORMATS: tuple[ModuleType, ...] = (
     chat,
     generic_json,
 )
+
+# Config files, recognised by name and a cheap look at the content; tried before the rest.
+# Their Documents carry parsed settings for the config checks, and their text for PAN/PHI rules.
+CONFIG_FORMATS: tuple[ModuleType, ...] = (iac, config)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BINARY_SNIFF_BYTES = 8192
@@ -91,6 +97,11 @@ def read_documents(
 def read_text(path: str, raw_text: str, options: FormatOptions | None = None) -> Iterator[Document]:
     """Yield the Documents of already-decoded text, detecting its format."""
     options = options or FormatOptions()
+    for config_module in CONFIG_FORMATS:
+        kind = config_module.detect(path, raw_text)
+        if kind is not None:
+            yield config_module.read(path, raw_text, kind, options)
+            return
     if _looks_like_json(raw_text) or _has_json_extension(path):
         yield _read_json(path, raw_text, options)
         return

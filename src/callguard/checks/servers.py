@@ -1,0 +1,3 @@
+"""Placeholder: these config checks are being written."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Placeholder: this family's detectors are being written."""
+
+from __future__ import annotations
