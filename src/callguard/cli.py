@@ -13,9 +13,10 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,6 +24,9 @@ from callguard import __version__
 from callguard.config import FAIL_ON_NAMES, PROFILE_NAMES, Config, find_config, load_config
 from callguard.errors import CallguardError
 from callguard.model import ScanResult, Severity
+
+if TYPE_CHECKING:
+    from callguard.baseline import Baseline
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,6 +102,12 @@ def main(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a machine-readable run summary (JSON) here.",
 )
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Do not report findings accepted in this baseline (see `callguard baseline`).",
+)
 @_handle_errors
 def scan(
     targets: tuple[str, ...],
@@ -109,6 +119,7 @@ def scan(
     fail_on: str | None,
     config_path: Path | None,
     summary_path: Path | None,
+    baseline_path: Path | None,
 ) -> None:
     """Scan files, directories, stdin (-) or URLs and report findings.
 
@@ -121,7 +132,10 @@ def scan(
 
     config = _config(config_path, only_rules, exclude_rules, fail_on)
     scanner = Scanner(profile=profile, config=config)
+    started = time.monotonic()
     result = scanner.scan_paths(list(targets) or ["."])
+    if baseline_path is not None:
+        result = _without_baselined(result, baseline_path, scanner.fingerprint_key_id)
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = render(result, output_format, tool_version=__version__, color=color)
     if output is None:
@@ -129,8 +143,47 @@ def scan(
     else:
         write_atomically(output, report)
     if summary_path is not None:
-        write_atomically(summary_path, json.dumps(_summary(result), indent=2) + "\n")
+        summary = _summary(result, duration=time.monotonic() - started)
+        write_atomically(summary_path, json.dumps(summary, indent=2) + "\n")
     sys.exit(exit_code(result, config.fail_on))
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Accept today's findings so that only new ones fail a pipeline.
+
+    A baseline stores (path, rule id, keyed fingerprint) per finding, never a value. It needs a
+    stable fingerprint key: set CALLGUARD_FINGERPRINT_KEY (or fingerprint-key-file).
+    """
+
+
+@baseline_group.command("create")
+@click.argument("targets", nargs=-1, metavar="[PATH|URL|-]...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), help="Rule set [default: all].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@_handle_errors
+def baseline_create(
+    targets: tuple[str, ...], output: Path, profile: str | None, config_path: Path | None
+) -> None:
+    """Write a new baseline of every current finding."""
+    _write_baseline(targets, output, profile, config_path, previous=None)
+
+
+@baseline_group.command("update")
+@click.argument("targets", nargs=-1, metavar="[PATH|URL|-]...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), help="Rule set [default: all].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@_handle_errors
+def baseline_update(
+    targets: tuple[str, ...], output: Path, profile: str | None, config_path: Path | None
+) -> None:
+    """Add new findings to the baseline in OUTPUT and drop entries no longer found."""
+    from callguard import baseline
+
+    previous = baseline.load(output) if output.exists() else None
+    _write_baseline(targets, output, profile, config_path, previous=previous)
 
 
 @main.command("rules")
@@ -200,11 +253,56 @@ def _config(
     return dataclasses.replace(config, **changes)
 
 
+def _without_baselined(result: ScanResult, path: Path, key_id: str) -> ScanResult:
+    from callguard import baseline
+
+    accepted = baseline.load(path)
+    if accepted.key_id != key_id:
+        raise CallguardError(
+            f"{path}: baseline was made with another fingerprint key; "
+            "set CALLGUARD_FINGERPRINT_KEY to the key used for it"
+        )
+    kept = tuple(finding for finding in result.findings if not accepted.contains(finding))
+    return dataclasses.replace(result, findings=kept, baselined=len(result.findings) - len(kept))
+
+
+def _write_baseline(
+    targets: tuple[str, ...],
+    output: Path,
+    profile: str | None,
+    config_path: Path | None,
+    *,
+    previous: Baseline | None,
+) -> None:
+    from callguard import baseline
+    from callguard.engine import Scanner
+
+    config = _config(config_path, None, None, None)
+    scanner = Scanner(profile=profile, config=config)
+    if not scanner.fingerprints_are_stable:
+        raise CallguardError(
+            "a baseline needs a stable fingerprint key: set CALLGUARD_FINGERPRINT_KEY "
+            "(64 hex digits) or fingerprint-key-file in the configuration"
+        )
+    if previous is not None and previous.key_id != scanner.fingerprint_key_id:
+        raise CallguardError(f"{output}: baseline was made with another fingerprint key")
+    result = scanner.scan_paths(list(targets) or ["."])
+    if result.errors:
+        raise CallguardError(
+            f"{len(result.errors)} input(s) could not be read (first: {result.errors[0].message})"
+        )
+    accepted = baseline.from_findings(
+        result.findings, key_identifier=scanner.fingerprint_key_id, previous=previous
+    )
+    write_atomically(output, baseline.dump(accepted, tool_version=__version__))
+    click.echo(f"baseline: {len(accepted.entries)} finding(s) accepted in {output}", err=True)
+
+
 def _ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def _summary(result: ScanResult) -> dict[str, Any]:
+def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
     def count(key: Callable[[Any], str]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for finding in result.findings:
@@ -226,6 +324,8 @@ def _summary(result: ScanResult) -> dict[str, Any]:
         },
         "findings": len(result.findings),
         "suppressed": result.suppressed,
+        "baselined": result.baselined,
+        "duration_seconds": round(duration, 3),
         "by_rule": count(lambda f: f.rule_id),
         "by_entity_type": count(lambda f: f.entity_type),
         "by_severity": count(lambda f: f.severity.value),

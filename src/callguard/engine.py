@@ -57,6 +57,11 @@ class Scanner:
         return tuple(self._metas.values())
 
     @property
+    def fingerprint_key_id(self) -> str:
+        """Public id of the fingerprint key, recorded in baselines."""
+        return self._fingerprinter.key_id
+
+    @property
     def fingerprints_are_stable(self) -> bool:
         """False when no key was configured: fingerprints then differ from run to run."""
         return self._fingerprinter.stable

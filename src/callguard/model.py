@@ -133,4 +133,5 @@ class ScanResult:
     skipped: tuple[SkippedFile, ...] = ()
     files_scanned: int = 0
     suppressed: int = 0
+    baselined: int = 0
     rules: tuple[RuleMeta, ...] = field(default=(), repr=False)

@@ -57,6 +57,11 @@ class Fingerprinter:
     def __repr__(self) -> str:
         return f"Fingerprinter(stable={self.stable})"
 
+    @property
+    def key_id(self) -> str:
+        """A public id of this key (an HMAC of a fixed label): tells keys apart, reveals nothing."""
+        return hmac.new(self._key, b"callguard key id", hashlib.sha256).hexdigest()[:16]
+
     def fingerprint(self, entity_type: str, value: str) -> str:
         """32 hex digits identifying (entity type, value) under this key."""
         message = f"{entity_type}\x00{value}".encode("utf-8", "surrogateescape")
