@@ -27,7 +27,12 @@ CLEAN = "Agent: your order 4111 1111 1111 1112 ships today; call 415 555 0132 wi
 
 
 def run(*args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    """Run the CLI with the PCI profile unless the test names another (PHI rules also fire
+    on the names and phone numbers of these conversations)."""
+    arguments = list(args)
+    if arguments[0] == "scan" and "--profile" not in arguments:
+        arguments += ["--profile", "pci"]
+    return CliRunner().invoke(main, arguments, input=stdin, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -116,7 +121,7 @@ def test_missing_path_exits_2_with_one_line(workdir: Path) -> None:
 
 def test_bad_config_exits_2_with_one_line(workdir: Path) -> None:
     (workdir / "callguard.toml").write_text('fail-on = "sometimes"\n')
-    result = CliRunner().invoke(main, ["scan", "logs"])
+    result = CliRunner().invoke(main, ["scan", "logs", "--profile", "pci"])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "fail-on must be none|note|warning|error" in result.stderr

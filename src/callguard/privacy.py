@@ -27,11 +27,16 @@ def preview(entity_type: str, value: str) -> str:
     """A masked form of `value` that is safe to print.
 
     Card numbers follow the PCI DSS display rule (3.4.1): at most the first six and last four
-    digits. Authentication data shows nothing. Other values keep their shape only: digits become
-    `#`, letters `*`, so a reader can tell a date from a name without learning either.
+    digits. Authentication data shows nothing. Config findings show their safe description.
+    Other values keep their shape only: digits become `#`, letters `*`, so a reader can tell a
+    date from a name without learning either.
     """
     if entity_type == "CREDIT_CARD" and len(value) >= 13 and value.isdigit():
         return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    if entity_type == "CONFIG":
+        # Config checks build their value as a safe description ("PermitRootLogin yes");
+        # secret settings are described, never quoted.
+        return value[:80]
     if entity_type in _FULLY_MASKED:
         return "*" * min(len(value), 8)
     return "".join(_shape(char) for char in value[:24]) + ("…" if len(value) > 24 else "")

@@ -13,7 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callguard.detectors.patterns import Pattern, PatternRule, Searcher
+from callguard.detectors.patterns import Pattern, PatternRule
+from callguard.detectors.search import FastRegex
 from callguard.errors import RuleError
 from callguard.model import RuleMeta, Severity
 from callguard.named import named_code
@@ -144,7 +145,7 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         raise RuleError(f"{where}: a rule needs `patterns` or a `detector`")
     return PatternRule(
         meta,
-        _patterns(entry["patterns"], where),
+        _patterns(entry["patterns"], _prefilter(entry.get("prefilter"), where), where),
         context=_strings(entry, "context", where),
         negative_context=_strings(entry, "negative_context", where),
         context_window=int(entry.get("context_window", 64)),
@@ -154,7 +155,6 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         ),
         describe=_lookup(entry, "describe", code.describers, where),
         expand=_lookup(entry, "candidates", code.expanders, where),
-        prefilter=_prefilter(entry.get("prefilter"), where),
     )
 
 
@@ -209,7 +209,7 @@ def _meta(entry: Mapping[str, Any], rule_id: str, where: str, source: str) -> Ru
     )
 
 
-def _patterns(value: Any, where: str) -> tuple[Pattern, ...]:
+def _patterns(value: Any, prefilter: str | None, where: str) -> tuple[Pattern, ...]:
     if not isinstance(value, list) or not value:
         raise RuleError(f"{where}: patterns must be a non-empty list")
     patterns = []
@@ -221,16 +221,18 @@ def _patterns(value: Any, where: str) -> tuple[Pattern, ...]:
         except re.error as exc:
             raise RuleError(f"{where}: pattern {item['name']}: invalid regex: {exc}") from None
         score = item.get("score")
-        patterns.append(Pattern(str(item["name"]), regex, None if score is None else float(score)))
+        patterns.append(
+            Pattern(
+                str(item["name"]),
+                FastRegex(regex, prefilter),
+                None if score is None else float(score),
+            )
+        )
     return tuple(patterns)
 
 
-def _prefilter(text: Any, where: str) -> Searcher | None:
-    """Compile a rule's prefilter with RE2 (linear time, many times faster than `re` here).
-
-    Without google-re2 installed there is no gain from a prefilter: return None and let the
-    full regex scan the whole text.
-    """
+def _prefilter(text: Any, where: str) -> str | None:
+    """A rule's RE2 prefilter (see detectors/search.py), checked to compile under RE2."""
     if text is None:
         return None
     try:
@@ -238,10 +240,10 @@ def _prefilter(text: Any, where: str) -> Searcher | None:
     except ImportError:  # pragma: no cover - google-re2 is a dependency
         return None
     try:
-        searcher: Searcher = re2.compile(str(text))
+        re2.compile(str(text))
     except re2.error as exc:
         raise RuleError(f"{where}: prefilter: invalid RE2 regex: {exc}") from None
-    return searcher
+    return str(text)
 
 
 def _strings(entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

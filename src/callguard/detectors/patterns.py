@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
+from callguard.detectors.search import FastRegex
 from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.named import Describer, Expander, Normalizer, Validator
 from callguard.rule import Match
 
 CONTEXT_BOOST = 0.3
-_LOOKAHEAD = 8
 NEGATIVE_CONTEXT_PENALTY = 0.3
 
 
@@ -44,18 +43,12 @@ NORMALIZERS: dict[str, Normalizer] = {
 }
 
 
-class Searcher(Protocol):
-    """A compiled regex, from `re` or from RE2 (`google-re2` has the same interface)."""
-
-    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
-
-
 @dataclass(frozen=True)
 class Pattern:
     """One named regex of a rule; `score` overrides the rule's base confidence."""
 
     name: str
-    regex: re.Pattern[str]
+    regex: FastRegex
     score: float | None = None
 
 
@@ -82,7 +75,6 @@ class PatternRule:
         validate: tuple[Validator, ...] = (),
         describe: Describer | None = None,
         expand: Expander | None = None,
-        prefilter: Searcher | None = None,
     ) -> None:
         self._meta = meta
         self._patterns = patterns
@@ -93,7 +85,6 @@ class PatternRule:
         self._validators = validate
         self._describe = describe
         self._expand = expand
-        self._prefilter = prefilter
 
     @property
     def meta(self) -> RuleMeta:
@@ -107,38 +98,9 @@ class PatternRule:
         for pattern in self._patterns:
             base = self._meta.confidence if pattern.score is None else pattern.score
             has_value_group = "value" in pattern.regex.groupindex
-            for found in self._find(pattern.regex, text):
+            for found in pattern.regex.finditer(text):
                 start, end = found.span("value") if has_value_group else found.span()
                 yield from self._accept(text, start, end, base)
-
-    def _find(self, regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-        """Matches of `regex`; with a prefilter, only inside the regions the prefilter hits.
-
-        The prefilter is a lookaround-free RE2 regex whose every hit contains any full match, so
-        the slower backtracking regex runs on a few short regions instead of the whole text.
-        Lookbehinds still see the text before a region; lookaheads see `_LOOKAHEAD` characters
-        past it.
-        """
-        regions = self._regions(text)
-        if regions is None:
-            yield from regex.finditer(text)
-            return
-        for region in regions:
-            start, end = region.span()
-            yield from regex.finditer(text, start, min(len(text), end + _LOOKAHEAD))
-
-    def _regions(self, text: str) -> list[re.Match[str]] | None:
-        """The prefilter's hits, or None when there is no prefilter or RE2 cannot take the text.
-
-        RE2 works on UTF-8, so a text holding lone surrogates (undecodable input bytes kept by
-        `surrogateescape`) goes to the full regex instead.
-        """
-        if self._prefilter is None:
-            return None
-        try:
-            return list(self._prefilter.finditer(text))
-        except UnicodeEncodeError:
-            return None
 
     def _accept(self, text: str, start: int, end: int, base: float) -> Iterator[Match]:
         """Valid, non-overlapping candidates within [start, end), scored by their context."""

@@ -23,6 +23,7 @@ from callguard.model import (
     SkippedFile,
 )
 from callguard.reports.json import location_context
+from callguard.reports.taxonomies import Taxonomies
 
 __all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "artifact_uri", "render"]
 
@@ -73,10 +74,11 @@ def _rule_name(meta: RuleMeta) -> str:
 
 
 def _mask_digits(example: str) -> str:
-    """Mask all but the last four digits of long digit runs in a "bad" example.
+    """Mask all but the last four digits of long digit runs in a rule example.
 
-    Bad examples are, by definition, text callguard reports. Masking them keeps the log from
-    tripping callguard itself (or another DLP scanner) when a SARIF file is stored or re-scanned.
+    Bad examples are, by definition, text callguard reports, and good ones often hold a test card
+    number that another rule reports. Masking both keeps the log from tripping callguard itself
+    (or another DLP scanner) when a SARIF file is stored or re-scanned.
     """
 
     def mask(match: re.Match[str]) -> str:
@@ -96,7 +98,7 @@ def _fenced(lines: tuple[str, ...]) -> str:
 def _help_sections(meta: RuleMeta) -> list[tuple[str, str, str]]:
     """Return (heading, plain text, markdown) per help section, in reading order."""
     bad = tuple(_mask_digits(example) for example in meta.examples_bad)
-    good = meta.examples_good
+    good = tuple(_mask_digits(example) for example in meta.examples_good)
     example_md = []
     if bad:
         example_md.append("Bad (reported):\n\n" + _fenced(bad))
@@ -144,7 +146,7 @@ def _precision(confidence: float) -> str:
     return "low"
 
 
-def _rule(meta: RuleMeta) -> dict[str, Any]:
+def _rule(meta: RuleMeta, taxonomies: Taxonomies | None = None) -> dict[str, Any]:
     tags = ["security", meta.entity_type, *meta.profiles, *meta.cite]
     descriptor: dict[str, Any] = {
         "id": meta.id,
@@ -161,6 +163,9 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
         "security-severity": _security_severity(meta),
         "precision": _precision(meta.confidence),
     }
+    relationships = taxonomies.relationships(meta) if taxonomies else []
+    if relationships:
+        descriptor["relationships"] = relationships
     return descriptor
 
 
@@ -229,7 +234,8 @@ def _invocation(result: ScanResult) -> dict[str, Any]:
 
 def render(result: ScanResult, *, tool_version: str) -> dict[str, Any]:
     """Build the SARIF log as a dict (serialised by `callguard.reports.render`)."""
-    rules = [_rule(meta) for meta in result.rules]
+    taxonomies = Taxonomies(result.rules)
+    rules = [_rule(meta, taxonomies) for meta in result.rules]
     rule_index: dict[str, int] = {}
     for index, meta in enumerate(result.rules):
         rule_index.setdefault(meta.id, index)  # first wins if a plugin repeats an id
@@ -239,10 +245,16 @@ def render(result: ScanResult, *, tool_version: str) -> dict[str, Any]:
         "informationUri": INFORMATION_URI,
         "rules": rules,
     }
-    run = {
+    components = taxonomies.components()
+    if components:
+        driver["supportedTaxonomies"] = taxonomies.supported()
+    run: dict[str, Any] = {
         "tool": {"driver": driver},
         "invocations": [_invocation(result)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, rule_index) for finding in result.findings],
     }
+    if components:
+        # PCI DSS and HIPAA requirements as taxa; each rule relates to those it cites.
+        run["taxonomies"] = components
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -1,0 +1,89 @@
+"""Fast searching: RE2 finds where a backtracking `re` regex can match, `re` checks there.
+
+Python's `re` runs at 15-30 MB/s on contact-center text, RE2 at several hundred. Rules keep the
+exact `re` regex (lookarounds for word and digit boundaries, which RE2 lacks) and add a
+lookaround-free RE2 *prefilter* whose every hit contains any match of the full regex. The full
+regex then runs only inside those hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+Span = tuple[int, int]
+
+# How far past a prefilter hit the full regex may look (its lookaheads).
+LOOKAHEAD = 8
+
+
+class RE2Spans:
+    """Spans of an RE2 regex, with an equivalent `re` regex as the fallback.
+
+    ASCII text is searched as bytes, where RE2's byte offsets are character offsets: the
+    wrapper's offset conversion for `str` input costs more than the search itself. Text holding
+    lone surrogates (undecodable input bytes kept by `surrogateescape`) cannot be UTF-8 encoded
+    and goes to the fallback.
+    """
+
+    def __init__(self, pattern: str, fallback: re.Pattern[str]) -> None:
+        self._fallback = fallback
+        try:
+            import re2
+        except ImportError:  # pragma: no cover - google-re2 is a dependency
+            self._text: Any = None
+            self._data: Any = None
+            return
+        self._text = re2.compile(pattern)
+        self._data = re2.compile(pattern.encode("utf-8"))
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
+        """[start, end) of every match in text[start:end], leftmost first, in text offsets."""
+        stop = len(text) if end is None else end
+        if self._data is not None and text.isascii():
+            data = text.encode("ascii")
+            return [m.span() for m in self._data.finditer(data, start, stop)]
+        if self._text is not None:
+            try:
+                return [m.span() for m in self._text.finditer(text, start, stop)]
+            except UnicodeEncodeError:
+                pass
+        return [m.span() for m in self._fallback.finditer(text, start, stop)]
+
+
+class FastRegex:
+    """A `re` regex searched only inside the hits of an RE2 prefilter (see module docstring)."""
+
+    def __init__(self, regex: re.Pattern[str], prefilter: str | None) -> None:
+        self.regex = regex
+        self._prefilter = (
+            RE2Spans(prefilter, re.compile(prefilter, regex.flags)) if prefilter else None
+        )
+
+    @property
+    def groupindex(self) -> Any:
+        return self.regex.groupindex
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches of the full regex in text[start:end], each starting inside a prefilter hit."""
+        stop = len(text) if end is None else end
+        if self._prefilter is None:
+            yield from self.regex.finditer(text, start, stop)
+            return
+        for hit_start, hit_end in self._prefilter.spans(text, start, stop):
+            for found in self.regex.finditer(text, hit_start, min(stop, hit_end + LOOKAHEAD)):
+                if found.start() >= hit_end:
+                    break
+                yield found
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first match in text[start:end], or None."""
+        return next(self.finditer(text, start, end), None)
+
+
+def words_prefilter(alternatives: str) -> str:
+    """The RE2 prefilter of a whole-word alternation: the same words, case-insensitive."""
+    return f"(?i)(?:{alternatives})"
