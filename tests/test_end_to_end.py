@@ -71,6 +71,8 @@ def test_every_region_points_exactly_at_a_card_number(sarif: dict[str, Any]) -> 
     results = sarif["runs"][0]["results"]
     assert results
     for result in results:
+        if result["properties"]["entity_type"] != "CREDIT_CARD":
+            continue  # expiry dates and the like have tests of their own
         digits = ""
         for location in result["locations"]:
             physical = location["physicalLocation"]
