@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from callguard import Scanner
+from callguard import Finding, Scanner
 from callguard.errors import RuleError
 from callguard.registry import builtin_rules, load_pack
 
 BUILTIN = builtin_rules()
+_FILE_MARKER = re.compile(r"# file: (\S+)(?: \(mode (0[0-7]{3})\))?\n")
 
 
 @pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
@@ -18,7 +21,7 @@ def test_bad_examples_are_found(rule: object) -> None:
     meta = rule.meta  # type: ignore[attr-defined]
     scanner = Scanner(rules=[rule])  # type: ignore[list-item]
     for example in meta.examples_bad:
-        assert [f.rule_id for f in scanner.scan_text(example)] == [meta.id], example
+        assert [f.rule_id for f in _scan_example(scanner, rule, example)] == [meta.id], example
 
 
 @pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
@@ -26,7 +29,23 @@ def test_good_examples_are_not_found(rule: object) -> None:
     meta = rule.meta  # type: ignore[attr-defined]
     scanner = Scanner(rules=[rule])  # type: ignore[list-item]
     for example in meta.examples_good:
-        assert scanner.scan_text(example) == [], example
+        assert _scan_example(scanner, rule, example) == [], example
+
+
+def _scan_example(scanner: Scanner, rule: object, example: str) -> list[Finding]:
+    """Config rules' examples are whole files, read (format detected) as a file named by a
+    first line `# file: NAME`, or by the rule's `example_path`; other examples are text."""
+    marker = _FILE_MARKER.match(example)
+    path = marker.group(1) if marker else getattr(rule, "example_path", None)
+    if path is None:
+        return scanner.scan_text(example)
+    if marker and marker.group(2):  # `# file: NAME (mode 0644)`: a real file with that mode
+        with tempfile.TemporaryDirectory() as folder:
+            local = Path(folder) / path
+            local.write_text(example, encoding="utf-8")
+            local.chmod(int(marker.group(2), 8))
+            return list(scanner.scan_paths([local]).findings)
+    return scanner.scan_bytes(example.encode("utf-8"), path=path)
 
 
 @pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
@@ -36,7 +55,8 @@ def test_every_rule_documents_itself(rule: object) -> None:
     assert meta.why
     assert meta.cite
     assert meta.help_uri.startswith("https://")
-    assert all(c.startswith(("PCI DSS v4.0 ", "HIPAA ", "45 CFR ")) for c in meta.cite)
+    frameworks = ("PCI DSS v4.0 ", "HIPAA ", "45 CFR ", "16 CFR ", "NACHA ")
+    assert all(c.startswith(frameworks) for c in meta.cite)
 
 
 GOOD_ENTRY = """

@@ -99,6 +99,9 @@ class Document:
     settings: list[Setting] = field(default_factory=list, repr=False)
     raw_origin: tuple[int, int, int] = (0, 1, 1)
     owned_span: tuple[int, int] | None = None
+    # The format's parsed tree, for config checks that need structure beyond `settings`
+    # (IaC resources, Kubernetes manifests, PEM objects); None for transcripts and chats.
+    parsed: object | None = field(default=None, repr=False, compare=False)
     _segment_starts: list[int] = field(default_factory=list, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 

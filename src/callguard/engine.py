@@ -72,9 +72,18 @@ class Scanner:
         builder.add(text, RawString(0, len(text)))
         return self.scan_document(builder.build())
 
-    def scan_document(self, document: Document) -> list[Finding]:
-        """Scan one Document."""
-        return self._scan_document(document)[0]
+    def scan_document(self, document: Document, *, keep_mirrors: bool = False) -> list[Finding]:
+        """Scan one Document.
+
+        `keep_mirrors=True` also keeps findings in mirror text whose value the conversation
+        holds: a report shows each value once, but redaction must reach every copy.
+        """
+        return self._scan_document(document, keep_mirrors=keep_mirrors)[0]
+
+    @property
+    def format_options(self) -> FormatOptions:
+        """How this scanner reads inputs (chat field names from the configuration)."""
+        return self._format_options
 
     def scan_bytes(self, data: bytes, *, path: str) -> list[Finding]:
         """Detect the format of `data`, then scan it. Raises InputError if it cannot be read."""
@@ -119,10 +128,13 @@ class Scanner:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _scan_document(self, document: Document) -> tuple[list[Finding], int]:
+    def _scan_document(
+        self, document: Document, *, keep_mirrors: bool = False
+    ) -> tuple[list[Finding], int]:
         matches = [match for rule in self._rules for match in rule.scan(document)]
         matches = [m for m in matches if self._is_reportable(m) and _is_owned(document, m)]
-        matches = _drop_mirrored(document, matches)
+        if not keep_mirrors:
+            matches = _drop_mirrored(document, matches)
         findings = [
             self._finding(document, match) for match in _merge_overlaps(matches, self._metas)
         ]
@@ -184,6 +196,8 @@ def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Ma
             previous is not None
             and metas[previous.rule_id].entity_type == metas[match.rule_id].entity_type
             and bool(previous.raw_spans) == bool(match.raw_spans)
+            # Config findings are about distinct settings: two rules on one block both stand.
+            and (not match.raw_spans or previous.rule_id == match.rule_id)
             and extent(match)[0] < extent(previous)[1]
         ):
             if (match.confidence, -extent(match)[0]) > (previous.confidence, -extent(previous)[0]):
