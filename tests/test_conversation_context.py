@@ -1,0 +1,198 @@
+"""Conversation context: a question in one turn gives the other speaker's answer its meaning.
+
+Documents with turns come from `callguard.formats.read_text` (one turn per `Speaker:` line);
+`Scanner.scan_text` gives a Document without turns, where lines stand in for turns.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import callguard.formats
+from callguard import Scanner
+from callguard.detectors.conversation import id_runs, is_backchannel, spelled_runs, utterances
+from callguard.document import DocumentBuilder, RawString
+from callguard.model import Finding
+
+MINE = {f"HIPAA0{n}" for n in range(10, 50)}
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(profile="hipaa")
+
+
+def scan_call(scanner: Scanner, text: str) -> list[Finding]:
+    findings = []
+    for document in callguard.formats.read_text("call.txt", text):
+        findings.extend(scanner.scan_document(document))
+    return [f for f in findings if f.rule_id in MINE]
+
+
+def pieces(text: str, finding: Finding) -> list[str]:
+    return [text[loc.char_offset : loc.char_offset + loc.char_length] for loc in finding.locations]
+
+
+def test_question_makes_next_turn_date_a_birth_date(scanner: Scanner) -> None:
+    text = "Agent: what's your date of birth?\nCustomer: um, March third, nineteen eighty two\n"
+    (finding,) = scan_call(scanner, text)
+    assert (finding.rule_id, finding.entity_type) == ("HIPAA013", "DATE_TIME")
+    assert pieces(text, finding) == ["March third, nineteen eighty two"]
+    assert finding.location.speaker == "Customer"
+
+
+def test_same_date_without_question_is_not_phi(scanner: Scanner) -> None:
+    text = "Agent: how can I help?\nCustomer: um, March third, I have a delivery\n"
+    assert scan_call(scanner, text) == []
+
+
+def test_number_over_two_turns_is_one_finding_with_two_locations(scanner: Scanner) -> None:
+    text = (
+        "Agent: and your social?\n"
+        "Customer: two three four, five six\n"
+        "Agent: uh huh\n"
+        "Customer: seven eight nine one\n"
+    )
+    (finding,) = scan_call(scanner, text)
+    assert finding.entity_type == "US_SSN"
+    assert pieces(text, finding) == ["two three four, five six", "seven eight nine one"]
+
+
+def test_a_new_question_ends_the_exchange(scanner: Scanner) -> None:
+    text = (
+        "Agent: last four of your social?\n"
+        "Customer: seven eight nine one\n"
+        "Agent: and the best number to reach you?\n"
+        "Customer: four one five, five five five, oh one three two\n"
+    )
+    findings = scan_call(scanner, text)
+    assert [(f.rule_id, f.entity_type) for f in findings] == [("HIPAA016", "PHONE_NUMBER")]
+    assert pieces(text, findings[0]) == ["four one five, five five five, oh one three two"]
+
+
+def test_statement_cue_continues_in_the_speakers_next_turn(scanner: Scanner) -> None:
+    text = "Customer: my member ID is\nCustomer: XJH 448 210 937\n"
+    (finding,) = scan_call(scanner, text)
+    assert (finding.entity_type, pieces(text, finding)) == ("HEALTH_PLAN_ID", ["XJH 448 210 937"])
+
+
+def test_answer_too_many_turns_later_is_not_taken(scanner: Scanner) -> None:
+    text = (
+        "Agent: and your member ID?\n"
+        "Customer: hold on\n"
+        "Customer: let me find the card\n"
+        "Customer: it's in my purse\n"
+        "Customer: somewhere\n"
+        "Customer: XJH 448 210 937\n"
+    )
+    assert scan_call(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "rule", "entity", "said"),
+    [
+        pytest.param(
+            "can you spell your last name?",
+            "sure, s m i t h",
+            "HIPAA035",
+            "PERSON",
+            "s m i t h",
+            id="spelled-name",
+        ),
+        pytest.param(
+            "member ID?",
+            "yeah it's X J H four four eight two one",
+            "HIPAA022",
+            "HEALTH_PLAN_ID",
+            "X J H four four eight two one",
+            id="member-id",
+        ),
+        pytest.param(
+            "what's the best number to reach you?",
+            "415 555 0132",
+            "HIPAA015",
+            "PHONE_NUMBER",
+            "415 555 0132",
+            id="phone-written",
+        ),
+        pytest.param(
+            "and your policy number?",
+            "uh, P as in Paul, 7 7 3 0 0 1 9",
+            "HIPAA022",
+            "HEALTH_PLAN_ID",
+            "P as in Paul, 7 7 3 0 0 1 9",
+            id="policy-number",
+        ),
+        pytest.param(
+            "what's your date of birth?",
+            "oh three oh three eighty two",
+            "HIPAA013",
+            "DATE_TIME",
+            "oh three oh three eighty two",
+            id="dob-digits",
+        ),
+    ],
+)
+def test_without_turns_lines_stand_in_for_turns(
+    scanner: Scanner, question: str, answer: str, rule: str, entity: str, said: str
+) -> None:
+    text = f"Agent: {question}\nCustomer: {answer}"
+    findings = [f for f in scanner.scan_text(text) if f.rule_id in MINE]
+    assert [(f.rule_id, f.entity_type, pieces(text, f)) for f in findings] == [
+        (rule, entity, [said])
+    ]
+    assert scan_call(scanner, text)[0].rule_id == rule
+
+
+def test_lines_fallback_reads_speakers() -> None:
+    text = "Agent: member ID?\nCustomer: 12345\nno label here"
+    builder = DocumentBuilder("x", "text", text)
+    builder.add(text, RawString(0, len(text)))
+    lines = utterances(builder.build())
+    assert [(u.speaker, text[u.start : u.end]) for u in lines] == [
+        ("agent", "Agent: member ID?"),
+        ("customer", "Customer: 12345"),
+        (None, "no label here"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("Agent: okay", True),
+        ("Agent: uh huh, go ahead", True),
+        ("Agent: mhm.", True),
+        ("Agent: and your date of birth?", False),
+        ("Customer: 4 1 5", False),
+    ],
+)
+def test_backchannels(turn: str, expected: bool) -> None:
+    assert is_backchannel(turn) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [
+        ("s m i t h", ["SMITH"]),
+        ("S-M-I-T-H", ["SMITH"]),
+        ("m i double l e r", ["MILLER"]),
+        ("K as in kilo, O, W, um, A L S K I", ["KOWALSKI"]),
+        ("it's Jones", []),
+    ],
+)
+def test_spelled_runs(text: str, letters: list[str]) -> None:
+    assert [value for value, _ in spelled_runs(text, 0, len(text))] == letters
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("it's XYZ 123 456 789 thanks", ["XYZ123456789"]),
+        ("W as in William, two four six", ["W246"]),
+        ("double five, triple oh, seven", ["550007"]),
+        ("oh, I have it, 1EG4-TE5-MK73", ["1EG4TE5MK73"]),
+    ],
+)
+def test_id_runs(text: str, values: list[str]) -> None:
+    found = [value for value, _ in id_runs(text, 0, len(text)) if any(c.isdigit() for c in value)]
+    assert found == values
