@@ -34,6 +34,7 @@ CODE_MODULES = (
     "callguard.detectors.candidates",
     "callguard.detectors.patterns",
     "callguard.detectors.spoken",
+    "callguard.detectors.spoken_card",
     "callguard.detectors.sad",
     "callguard.detectors.bank",
     "callguard.detectors.identifiers",

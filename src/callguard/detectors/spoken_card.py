@@ -1,0 +1,311 @@
+"""PCI002: card numbers said as words, mixed with digits, or in pieces over a speaker's turns.
+
+PCI001 reads digits as they are written; this rule reads what speech-to-text makes of a card
+number read aloud. It starts from the digit runs `callguard.detectors.spoken` reads, and either
+finds a valid number inside one run (the whole run, whole groups of it, or the run minus a
+security code said straight after) or joins short runs of ONE speaker, in order, within a window
+of turns, characters and seconds set by `SpokenCardOptions`. Read-backs ("ending in ...") and
+digits glued to brackets, amounts, times or ids are not pieces.
+
+Speed: a cheap RE2 seed search finds the lines where a number may be said; Python reads only
+those lines (and, when a seed ends its line, the next few a split number may continue on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from callguard.detectors.patterns import (
+    CONTEXT_BOOST,
+    NEGATIVE_CONTEXT_PENALTY,
+    compile_words,
+)
+from callguard.detectors.search import RE2Spans
+from callguard.detectors.spoken import (
+    GAP,
+    RUN,
+    RUN_RE2,
+    SAME_GROUP,
+    TOKEN,
+    WORD,
+    ParsedRun,
+    RunReader,
+    Span,
+)
+from callguard.detectors.spoken_pieces import Conversation, Piece
+from callguard.detectors.validators import describe_card, is_card_number
+from callguard.document import Document
+from callguard.model import RuleMeta
+from callguard.named import DetectorFactory
+from callguard.rule import Match
+
+_MIN_PAN, _MAX_PAN = 13, 19
+# Where a number may start being said: a run of two or more number tokens with a word in it; a
+# short line (label, a few words) that ends in digits, as when a chat user types a PAN in parts;
+# or digit groups set apart by an ASR comma. Lookaround-free, so RE2 runs it in linear time.
+_SEED = (
+    rf"(?im)(?:[0-9]{{1,64}}{GAP})?\b(?:{WORD})\b(?:{GAP}{TOKEN})+"
+    r"|^(?:[^\n:]{0,60}:[ \t]{1,4})?(?:[a-z']{1,12}[ \t,.]{1,3}){0,4}[0-9][0-9 \t.,;-]{2,40}$"
+    r"|[0-9]{3}[ \t]{0,2}[,;][ \t]{1,2}[0-9]{3}"
+)
+_EMBED_BEFORE = frozenset("([{/\\$#:@-_+=")
+_EMBED_AFTER = frozenset(")]}/\\:%@_")
+_LETTER_WORD = re.compile(r"[A-Za-z]{1,64}")
+_PCI001_SHAPE = re.compile(r"[0-9](?:[ .-]?[0-9])*")
+_READBACK = re.compile(
+    r"(?:\b(?:ending|ends|end)(?:[ \t]{1,4}(?:in|with))?"
+    r"|\blast(?:[ \t]{1,4}(?:four|4|five|5|few))?"
+    r"(?:[ \t]{1,4}(?:digits|numbers))?(?:[ \t]{1,4}(?:are|is|being))?)[ \t:,]{0,4}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SpokenCardOptions:
+    """The PCI002 window and scoring, set under `options:` in the YAML (see docs)."""
+
+    max_turns: int = 4  # turns of the speaker one number may be spread over
+    max_other_turns: int = 3  # turns of anyone else between two pieces
+    max_seconds: float = 30.0  # first piece's start to last piece's end, when times are known
+    max_gap_chars: int = 200  # analysis characters between two pieces
+    max_own_words: int = 6  # words of the speaker between two pieces ("yeah the next ones are")
+    min_piece_digits: int = 3
+    max_piece_digits: int = 12
+    split_confidence: float = 0.5
+    context_chars: int = 80
+    context: tuple[str, ...] = ()
+    negative_context: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, options: Mapping[str, Any]) -> SpokenCardOptions:
+        """Options from YAML; an unknown key is a ValueError naming it."""
+        unknown = sorted(set(options) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise ValueError(f"unknown option(s): {', '.join(unknown)}")
+        values: dict[str, Any] = {
+            key: tuple(str(v) for v in value) if isinstance(value, list) else value
+            for key, value in options.items()
+        }
+        return cls(**values)
+
+
+class SpokenCardRule:
+    """PCI002: card numbers said as words, mixed, or in pieces over a speaker's turns."""
+
+    def __init__(self, meta: RuleMeta, options: SpokenCardOptions) -> None:
+        self._meta = meta
+        self._options = options
+        self._context = compile_words(options.context)
+        self._negative = compile_words(options.negative_context)
+        self._seed = RE2Spans(_SEED, re.compile(_SEED))
+        self._runs = RE2Spans(RUN_RE2, RUN)
+
+    @property
+    def meta(self) -> RuleMeta:
+        return self._meta
+
+    def __repr__(self) -> str:
+        return f"SpokenCardRule({self._meta.id})"
+
+    def scan(self, document: Document) -> Iterator[Match]:
+        regions = self._regions(document.text)
+        if regions:
+            conversation = Conversation(document)
+            for start, end in regions:
+                yield from self._scan_region(document, conversation, start, end)
+
+    def _regions(self, text: str) -> list[Span]:
+        """Lines holding a seed; when the seed ends its line, also the lines a split number may
+        continue on (a caller pauses after a piece; a piece mid-sentence rarely starts a split)."""
+        lookahead = self._options.max_turns * (self._options.max_gap_chars + 100)
+        regions: list[Span] = []
+        for hit_start, hit_end in self._seed.spans(text):
+            line_end = _line_end(text, hit_end)
+            stop = min(hit_end + lookahead, len(text)) if line_end - hit_end <= 60 else line_end
+            if regions and hit_start < regions[-1][1]:
+                regions[-1] = (regions[-1][0], max(regions[-1][1], stop))
+                continue
+            first = text.rfind("\n", max(0, hit_start - 400), hit_start) + 1
+            regions.append((max(first, hit_start - 400), stop))
+        return [(start, _line_end(text, end)) for start, end in regions]
+
+    def _scan_region(
+        self, document: Document, conversation: Conversation, start: int, end: int
+    ) -> Iterator[Match]:
+        text = document.text
+        runs = [
+            run
+            for found_start, found_end in self._runs.spans(text[start:end])
+            for run in RunReader(text).read(start + found_start, start + found_end)
+        ]
+        pieces: list[Piece] = []
+        primary: set[str] = set()
+        for run in runs:
+            single = None if _is_readback(text, run.start) else self._single(text, run)
+            if single is not None:
+                primary.add(single.value)
+                yield single
+            elif self._is_piece(text, run):
+                pieces.append(conversation.place(run))
+        splits = list(self._splits(text, pieces))
+        primary.update(match.value for match, mirror in splits if not mirror)
+        yield from (match for match, mirror in splits if not mirror or match.value in primary)
+
+    def _single(self, text: str, run: ParsedRun) -> Match | None:
+        """The first valid card number within one run that PCI001 would not already report."""
+        digits = run.run.digits
+        for low, high in _candidates(run):
+            value = digits[low:high]
+            if not is_card_number(value):
+                continue
+            spans = run.run.spans[low:high]
+            worded = any(_has_letter(text, span) for span in set(spans))
+            if not worded and _PCI001_SHAPE.fullmatch(text, spans[0][0], spans[-1][1]):
+                return None  # digits written the way PCI001 reads them: its finding, not ours
+            return self._match(text, value, _group_spans(text, spans), self._meta.confidence)
+        return None
+
+    def _is_piece(self, text: str, run: ParsedRun) -> bool:
+        size = len(run.run.digits)
+        if not self._options.min_piece_digits <= size <= self._options.max_piece_digits:
+            return False
+        before = text[run.start - 1] if run.start else " "
+        after = text[run.end] if run.end < len(text) else " "
+        if before in _EMBED_BEFORE or after in _EMBED_AFTER or before.isalnum() or after.isalnum():
+            return False  # "(415) 555", "CPL-86102", "$249", "10:30", "04/27": not card digits
+        return not _is_readback(text, run.start)
+
+    def _splits(self, text: str, pieces: list[Piece]) -> Iterator[tuple[Match, bool]]:
+        """Consecutive pieces of one speaker that together form a valid card number."""
+        by_voice: dict[object, list[Piece]] = {}
+        for piece in pieces:
+            voice = piece.speaker if piece.speaker and not piece.mirror else piece.turn
+            by_voice.setdefault(voice, []).append(piece)
+        for sequence in by_voice.values():
+            index = 0
+            while index < len(sequence):
+                combo = self._combo(text, sequence, index)
+                if combo is None:
+                    index += 1
+                    continue
+                index += len(combo)
+                value = "".join(piece.digits for piece in combo)
+                spans = [s for p in combo for s in _group_spans(text, p.parsed.run.spans)]
+                confidence = self._options.split_confidence
+                match = self._match(text, value, spans, confidence, parts=len(combo))
+                yield match, combo[0].mirror
+
+    def _combo(self, text: str, sequence: list[Piece], index: int) -> list[Piece] | None:
+        """The shortest run of pieces from `index` that is a card number, within the window."""
+        first = sequence[index]
+        digits = first.digits
+        for stop in range(index + 1, len(sequence)):
+            if not self._is_near(text, sequence[index : stop + 1]):
+                return None
+            digits += sequence[stop].digits
+            if len(digits) > _MAX_PAN:
+                return None
+            if len(digits) >= _MIN_PAN and is_card_number(digits):
+                return sequence[index : stop + 1]
+        return None
+
+    def _is_near(self, text: str, combo: list[Piece]) -> bool:
+        """Within the window, and the speaker said little else between the two last pieces."""
+        options = self._options
+        previous, last = combo[-2], combo[-1]
+        if last.parsed.start - previous.parsed.end > options.max_gap_chars:
+            return False
+        if previous.turn == last.turn:
+            between = [(previous.parsed.end, last.parsed.start)]
+        else:
+            between = [
+                (previous.parsed.end, previous.bounds[1]),
+                (last.bounds[0], last.parsed.start),
+            ]
+        words = sum(len(_LETTER_WORD.findall(text, start, end)) for start, end in between)
+        if words > options.max_own_words:
+            return False
+        if last.ordinal - previous.ordinal - 1 > options.max_other_turns:
+            return False
+        if len({piece.turn for piece in combo}) > options.max_turns:
+            return False
+        begin, finish = combo[0].start_time, last.end_time
+        return begin is None or finish is None or finish - begin <= options.max_seconds
+
+    def _match(
+        self, text: str, value: str, spans: list[Span], base: float, parts: int = 1
+    ) -> Match:
+        start = spans[0][0]
+        before = text[max(0, start - self._options.context_chars) : start]
+        score = base
+        if self._context and self._context.search(before):
+            score += CONTEXT_BOOST
+        if self._negative and self._negative.search(before):
+            score -= NEGATIVE_CONTEXT_PENALTY
+        detail = describe_card(value) + (f", said in {parts} parts" if parts > 1 else "")
+        return Match(
+            rule_id=self._meta.id,
+            confidence=round(min(max(score, 0.0), 1.0), 2),
+            value=value,
+            spans=tuple(spans),
+            detail=detail,
+        )
+
+
+def _candidates(run: ParsedRun) -> Iterator[Span]:
+    """The whole run; then runs of whole groups (leftmost, longest first); then, for one long
+    ungrouped run, the run without a trailing 3- or 4-digit security code said straight after."""
+    size = len(run.run.digits)
+    yield 0, size
+    bounds = list(zip(run.groups, (*run.groups[1:], size), strict=True))
+    subruns: list[tuple[int, int, int]] = []
+    for first in range(len(bounds)):
+        for last in range(first, len(bounds)):
+            low, high = bounds[first][0], bounds[last][1]
+            if high - low > _MAX_PAN:
+                break
+            if high - low >= _MIN_PAN and (low, high) != (0, size):
+                subruns.append((low, low - high, high))
+    for low, _, high in sorted(subruns):
+        yield low, high
+    if len(bounds) == 1:
+        for cut in (3, 4):
+            if _MIN_PAN <= size - cut <= _MAX_PAN:
+                yield 0, size - cut
+
+
+def _group_spans(text: str, spans: tuple[Span, ...] | list[Span]) -> list[Span]:
+    """One span per spoken group: word spans joined over spaces and hyphens only, so fillers and
+    ASR punctuation between groups are not part of any location."""
+    merged: list[Span] = []
+    for span in dict.fromkeys(spans):
+        if merged and SAME_GROUP.fullmatch(text, merged[-1][1], span[0]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _is_readback(text: str, start: int) -> bool:
+    """ "ending in one one one one", "the last four are 4242": a read-back, not a number."""
+    line_start = text.rfind("\n", max(0, start - 40), start) + 1
+    return _READBACK.search(text, max(line_start, start - 40), start) is not None
+
+
+def _has_letter(text: str, span: Span) -> bool:
+    return not text[span[0] : span[1]].isdigit()
+
+
+def _line_end(text: str, position: int) -> int:
+    newline = text.find("\n", position, position + 400)
+    return newline if newline >= 0 else min(len(text), position + 400)
+
+
+def _spoken_card(meta: RuleMeta, options: Mapping[str, Any]) -> SpokenCardRule:
+    return SpokenCardRule(meta, SpokenCardOptions.parse(options))
+
+
+DETECTORS: dict[str, DetectorFactory] = {"spoken_card": _spoken_card}

@@ -1,0 +1,94 @@
+"""Where each spoken digit run was said: its turn (or line), speaker, and audio time.
+
+A card number read over several turns is joined only from pieces of ONE speaker within a short
+window, so every run the spoken card rule (PCI002) reads becomes a `Piece` that knows its turn's
+identity, position and span, its speaker, whether the turn is a mirror, and its audio times.
+`Conversation` answers that for a document; without turns (plain text scanned as one string)
+each line is a turn, and a leading label ("Customer:", "[10:02] Agent:") names its speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from callguard.detectors.spoken import ParsedRun, Span
+from callguard.document import Document
+
+_LABEL = re.compile(
+    r"[ \t]{0,8}(?:[\[(][^\])\n]{1,40}[\])][ \t]{0,4})?(?P<label>[A-Za-z][\w'-]{0,30}"
+    r"(?: [A-Za-z][\w'-]{0,30}){0,2})[ \t]{0,4}(?:[\[(][^\])\n]{1,40}[\])][ \t]{0,4})?[:>]"
+)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of digits with the turn it was said in."""
+
+    parsed: ParsedRun
+    turn: tuple[str, int]  # identity of the turn (or line)
+    ordinal: int  # position of that turn in the conversation
+    bounds: Span  # the turn's (or line's) analysis-text span
+    speaker: str | None
+    mirror: bool
+    start_time: float | None
+    end_time: float | None
+
+    @property
+    def digits(self) -> str:
+        return self.parsed.run.digits
+
+
+class Conversation:
+    """Which turn, speaker and audio time each run belongs to; lines stand in for missing turns.
+
+    Without turns (plain text scanned as one string) each line is a turn, and a leading label
+    ("Customer:", "[10:02] Agent:") names its speaker; an unlabelled line has no speaker.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._turn_starts = [turn.start for turn in document.turns]
+        self._newlines: list[int] | None = None
+
+    def place(self, run: ParsedRun) -> Piece:
+        document, start = self._document, run.start
+        begin, finish = self._times(run)
+        index = bisect.bisect_right(self._turn_starts, start) - 1
+        if index >= 0 and start <= document.turns[index].end:
+            turn = document.turns[index]
+            return Piece(
+                run,
+                ("turn", index),
+                index,
+                (turn.start, turn.end),
+                turn.speaker,
+                turn.mirror,
+                begin if begin is not None else turn.audio_start,
+                finish if finish is not None else turn.audio_end,
+            )
+        newlines = self._newlines_list()
+        line = self._line(start)
+        line_start = newlines[line - 1] + 1 if line else 0
+        line_end = newlines[line] if line < len(newlines) else len(document.text)
+        speaker = None
+        if not document.turns and (label := _LABEL.match(document.text, line_start)):
+            speaker = label["label"].lower()
+        bounds = (line_start, line_end)
+        return Piece(run, ("line", line), line, bounds, speaker, False, begin, finish)
+
+    def _times(self, run: ParsedRun) -> tuple[float | None, float | None]:
+        segments = self._document.segments_between(run.start, run.end)
+        starts = [s.audio_start for s in segments if s.audio_start is not None]
+        ends = [s.audio_end for s in segments if s.audio_end is not None]
+        return (starts[0] if starts else None), (ends[-1] if ends else None)
+
+    def _line(self, position: int) -> int:
+        return bisect.bisect_left(self._newlines_list(), position)
+
+    def _newlines_list(self) -> list[int]:
+        if self._newlines is None:
+            text = self._document.text
+            self._newlines = [found.start() for found in re.finditer("\n", text)]
+        return self._newlines
