@@ -331,3 +331,14 @@ def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
         "by_severity": count(lambda f: f.severity.value),
         "by_requirement": dict(sorted(by_requirement.items())),
     }
+
+
+def _add_redaction_commands() -> None:
+    """`redact` and `unredact` live in callguard.redaction (which imports this module)."""
+    from callguard.redaction.cli import redact, unredact
+
+    main.add_command(redact)
+    main.add_command(unredact)
+
+
+_add_redaction_commands()

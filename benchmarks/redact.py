@@ -1,0 +1,116 @@
+"""Redaction throughput next to scan throughput, same profile, same input, same process.
+
+Redaction scans, rewrites, and then scans its own output again (the verification that no
+finding of a redacted type is left), so it cannot be faster than a scan; the target is at least
+0.7 of scan throughput. Two inputs from the seeded corpus of `corpus.py` (about 3% of lines
+hold a test card number):
+
+* `text log`: the corpus as one plain-text file;
+* `aws-transcribe`: the corpus cut into calls of 150 turns, each an AWS Transcribe batch
+  result (timed word items plus the full-transcript mirror), as JSON files.
+
+The `unverified` columns time the same redaction without the read-back, to show what the
+verification costs. Prints sizes, MB/s and ratios only, never a card number:
+
+    /work/venv/bin/python benchmarks/redact.py [--size-mb 4] [--profile pci] [--strategy tag]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+from callguard.engine import Scanner
+from callguard.redaction import Redactor
+
+Inputs = list[tuple[str, bytes]]
+TARGET = 0.7
+
+
+def text_input(lines: Sequence[corpus.Line]) -> Inputs:
+    return [("corpus.log", ("\n".join(line.text for line in lines) + "\n").encode())]
+
+
+def calls(lines: Sequence[corpus.Line], per_call: int = 150) -> Inputs:
+    """AWS Transcribe batch results: one word item per word, 0.3 s each, two speakers."""
+    files: Inputs = []
+    for first in range(0, len(lines), per_call):
+        items, clock = [], 0.0
+        turns = [line.text for line in lines[first : first + per_call]]
+        for number, turn in enumerate(turns):
+            for word in turn.split():
+                items.append(
+                    {
+                        "start_time": f"{clock:.2f}",
+                        "end_time": f"{clock + 0.28:.2f}",
+                        "alternatives": [{"confidence": "0.99", "content": word}],
+                        "type": "pronunciation",
+                        "speaker_label": f"spk_{number % 2}",
+                    }
+                )
+                clock += 0.3
+        results = {"transcripts": [{"transcript": " ".join(turns)}], "items": items}
+        body = {"jobName": f"call-{first}", "status": "COMPLETED", "results": results}
+        files.append((f"call-{first}.json", json.dumps(body, indent=1).encode()))
+    return files
+
+
+def best_seconds(work: Callable[[], object], repeats: int) -> float:
+    """One warm-up, then the fastest of `repeats` timed passes."""
+    work()
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=float, default=4.0)
+    parser.add_argument("--profile", default="pci")
+    parser.add_argument("--strategy", default="tag")
+    parser.add_argument("--repeats", type=int, default=3)
+    options = parser.parse_args()
+    lines = corpus.generate(int(options.size_mb * 1e6))
+    scanner = Scanner(profile=options.profile)
+    redactor = Redactor(scanner=scanner, strategy=options.strategy, key=os.urandom(32))
+    print(f"profile={options.profile} strategy={options.strategy} repeats={options.repeats}")
+    print(
+        f"{'input':<16}{'files':>6}{'MB':>8}{'scan MB/s':>11}{'redact MB/s':>13}{'ratio':>7}"
+        f"{'unverified MB/s':>17}{'ratio':>7}"
+    )
+    worst = float("inf")
+    for name, inputs in (("text log", text_input(lines)), ("aws-transcribe", calls(lines))):
+        size = sum(len(data) for _, data in inputs) / 1e6
+        scan = best_seconds(_scan(scanner, inputs), options.repeats)
+        redact = best_seconds(_redact(redactor, inputs, verify=True), options.repeats)
+        rewrite = best_seconds(_redact(redactor, inputs, verify=False), options.repeats)
+        worst = min(worst, scan / redact)
+        print(
+            f"{name:<16}{len(inputs):>6}{size:>8.2f}{size / scan:>11.2f}{size / redact:>13.2f}"
+            f"{scan / redact:>7.2f}{size / rewrite:>17.2f}{scan / rewrite:>7.2f}"
+        )
+    verdict = "meets" if worst >= TARGET else "is below"
+    print(f"lowest verified ratio {worst:.2f} {verdict} the {TARGET:.2f} target")
+
+
+def _scan(scanner: Scanner, inputs: Inputs) -> Callable[[], object]:
+    return lambda: [scanner.scan_bytes(data, path=path) for path, data in inputs]
+
+
+def _redact(redactor: Redactor, inputs: Inputs, *, verify: bool) -> Callable[[], object]:
+    return lambda: [redactor.redact_bytes(d, path=p, verify=verify) for p, d in inputs]
+
+
+if __name__ == "__main__":
+    main()
