@@ -3,10 +3,11 @@
 Speed and accuracy figures only mean something if every engine reads the same text and we know
 which lines hold a card number. This module writes chat lines and transcript turns that look like
 real traffic (greetings, account talk, addresses, order numbers, phones, dates, amounts). About 3%
-of lines hold a public test card number, spaced, dashed or plain. About 12% hold a hard negative:
-a number a careless detector flags but a careful one ignores (Luhn-failing order numbers with card
-prefixes, "ending in 4242" read-backs, 13-digit epoch milliseconds, long phone and tracking
-numbers). Each `Line` records the character span of its card number, if it has one.
+of lines hold a public test card number, spaced, dashed, plain or read out as words ("four one one
+one, ..."). About 12% hold a hard negative: a number a careless detector flags but a careful one
+ignores (Luhn-failing order numbers with card prefixes, "ending in 4242" read-backs, 13-digit epoch
+milliseconds, long phone and tracking numbers, and the spoken forms of order numbers, read-backs
+and phone numbers). Each `Line` records the character span of its card number, if it has one.
 
 The same seed and size always give the same corpus, so runs on different machines or commits
 compare like with like.
@@ -163,6 +164,8 @@ def format_pan(pan: str, style: str) -> str:
     """Write a PAN as people type it or ASR prints it: grouped as on the card, or plain."""
     if style == "plain":
         return pan
+    if style == "spoken":
+        return spoken_pan(pan)
     widths = _GROUPS.get(len(pan), (4, 4, 4, 4, 3))
     groups, start = [], 0
     for width in widths:
@@ -171,9 +174,27 @@ def format_pan(pan: str, style: str) -> str:
     return (" " if style == "spaced" else "-").join(groups)
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def spoken_digits(digits: str, *, oh: bool = True) -> str:
+    """Digits as ASR writes a caller reading them: one word each, "oh" for some zeros."""
+    return " ".join("oh" if d == "0" and oh else _DIGIT_WORDS[int(d)] for d in digits)
+
+
+def spoken_pan(pan: str) -> str:
+    """A PAN read out group by group as on the card face, with ASR commas between groups."""
+    widths = _GROUPS.get(len(pan), (4, 4, 4, 4, 3))
+    groups, start = [], 0
+    for width in widths:
+        groups.append(spoken_digits(pan[start : start + width]))
+        start += width
+    return ", ".join(groups)
+
+
 def _card_mention(rng: random.Random) -> tuple[str, str, str]:
     """(lead-in words, the formatted card number, its kind); the lead-in may lack context words."""
-    style = rng.choices(("spaced", "dashed", "plain"), weights=(5, 2, 3))[0]
+    style = rng.choices(("spaced", "dashed", "plain", "spoken"), weights=(5, 2, 3, 3))[0]
     pan = rng.choice(TEST_PANS)
     card = format_pan(pan, style)
     kind = f"{_PREFIX_NAMES.get(pan[:2], pan[:1] + 'x')} {len(pan)}-digit {style}"
@@ -263,6 +284,28 @@ def _neg_phone(rng: random.Random) -> str:
     )
 
 
+def _neg_spoken_order(rng: random.Random) -> str:
+    """A Luhn-failing 16-digit order number read out as words: not a card."""
+    return f"my order number is {spoken_pan(_luhn_failing_number(rng))}."
+
+
+def _neg_spoken_last_four(rng: random.Random) -> str:
+    last = spoken_digits(rng.choice(TEST_PANS)[-4:])
+    return rng.choice(
+        (
+            f"that's the card ending in {last}, right?",
+            f"the last four are {last}.",
+        )
+    )
+
+
+def _neg_spoken_phone(rng: random.Random) -> str:
+    area = spoken_digits(str(rng.randint(201, 989)))
+    return (
+        f"best number is {area}, five five five, oh one {spoken_digits(str(rng.randint(10, 99)))}."
+    )
+
+
 _HARD_NEGATIVES: tuple[Callable[[random.Random], str], ...] = (
     _neg_order,
     _neg_order,
@@ -272,6 +315,9 @@ _HARD_NEGATIVES: tuple[Callable[[random.Random], str], ...] = (
     _neg_imei,
     _neg_tracking,
     _neg_phone,
+    _neg_spoken_order,
+    _neg_spoken_last_four,
+    _neg_spoken_phone,
 )
 
 

@@ -150,6 +150,16 @@ def test_number_said_over_turns_is_one_finding(
 
 NEGATIVES = [
     pytest.param(
+        "spk_0: the service address is 6464 orchard street, portland, or 81665. "
+        "you can reach me at (923) 555-0106.",
+        id="house-number-zip-phone-in-one-turn",
+    ),
+    pytest.param(
+        "Caller: last four 8210, yes that's mine. You can reach me at (628) 555-0187. "
+        "The service address is 2528 Quarry Road, Reno, NV 68979.",
+        id="readback-phone-house-zip-in-one-turn",
+    ),
+    pytest.param(
         "Agent: that's the card ending in one one one one, correct?", id="readback-ending"
     ),
     pytest.param("Agent: okay, the last four are 4242, is that right?", id="readback-last-four"),

@@ -213,7 +213,8 @@ class SpokenCardRule:
         return None
 
     def _is_near(self, text: str, combo: list[Piece]) -> bool:
-        """Within the window, and the speaker said little else between the two last pieces."""
+        """Within the window, and the speaker said little else between the two last pieces
+        (nothing at all when both are in the same turn)."""
         options = self._options
         previous, last = combo[-2], combo[-1]
         if last.parsed.start - previous.parsed.end > options.max_gap_chars:
@@ -226,6 +227,12 @@ class SpokenCardRule:
                 (last.bounds[0], last.parsed.start),
             ]
         words = sum(len(_LETTER_WORD.findall(text, start, end)) for start, end in between)
+        if previous.turn == last.turn and words and not last.mirror:
+            # Within one turn, digits said with other words between them are separate numbers
+            # (a house number, a ZIP, a phone); a card read in one breath is already one run.
+            # A mirror (the vendor's one-string copy of the whole call) is exempt: its matches
+            # count only where the conversation itself holds the same number.
+            return False
         if words > options.max_own_words:
             return False
         if last.ordinal - previous.ordinal - 1 > options.max_other_turns:
