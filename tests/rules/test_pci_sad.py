@@ -188,6 +188,15 @@ POSITIVES = [
 ]
 
 NEGATIVES = [
+    pytest.param(
+        "Agent: and the security code on the back of the card?\n"
+        "Customer: [CARD_CVV], and call me on (415) 555-0132 if it fails",
+        id="cvv-already-redacted-tag",
+    ),
+    pytest.param(
+        "Agent: and the security code on the back of the card?\nCustomer: ###, my zip is 94107",
+        id="cvv-already-redacted-mask",
+    ),
     pytest.param("Agent: I'll call you back in 123 minutes about your card", id="minutes"),
     pytest.param("Agent: your room is 123, the card key is at the desk", id="room-number"),
     pytest.param("Customer: the card portal says code 404 error", id="code-404"),

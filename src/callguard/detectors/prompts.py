@@ -118,6 +118,10 @@ def is_excluded(text: str, run: DigitRun) -> bool:
 # -- prompt -> answer rules -------------------------------------------------------------------
 
 
+# What `callguard redact` leaves in place of a value (tag, keyed hash, token, mask).
+_REDACTED = re.compile(r"\[\[cg1:|\[[A-Z][A-Z0-9_]{2,40}(?::hmac:[0-9a-f]{6,64})?\]|#{3}|\*{3}")
+
+
 @dataclass(frozen=True)
 class Answer:
     """A value found in an answer: normalised value, analysis spans, said in words or not."""
@@ -220,9 +224,17 @@ class PromptedDigitsRule:
     def _answer(
         self, text: str, found: Sequence[Utterance], index: int, prompt: re.Match[str]
     ) -> Answer | None:
-        """The answer to one prompt: the first region (this turn, then replies) holding one."""
+        """The answer to one prompt: the first region (this turn, then replies) holding one.
+
+        A redaction marker (`[CARD_CVV]`, a `[[cg1:...]]` token, a `###` mask) where the answer
+        would be means the answer was given and already redacted: the search stops there, so a
+        redacted transcript does not offer the next number (a phone's area code) as the answer.
+        """
         for region in answer_regions(found, index, prompt.end(), self._options.window):
             answer = self._find(text, region, found[index], prompt)
+            marker = _REDACTED.search(text, *region)
+            if marker is not None and (answer is None or marker.start() < answer.spans[0][0]):
+                return None
             if answer is not None:
                 return answer
         return None
