@@ -8,6 +8,7 @@ for finding in findings:
     print(finding.rule_id, finding.preview, finding.location.start_column)
 ```
 Build one `Scanner` and reuse it in a service; `scan_text` does that for you per profile.
+`redact_text(text, profile="pci")` returns the text with each finding replaced.
 No finding ever holds the raw value: only a masked `preview` and a keyed `fingerprint`.
 """
 
@@ -30,6 +31,14 @@ from callguard.model import (
     Severity,
     SkippedFile,
 )
+from callguard.redaction import (
+    RedactionError,
+    RedactionResult,
+    redact_bytes,
+    redact_document,
+    redact_text,
+    unredact_bytes,
+)
 
 __version__ = "0.1.0"
 
@@ -43,6 +52,8 @@ __all__ = [
     "InputError",
     "KeyMaterialError",
     "Location",
+    "RedactionError",
+    "RedactionResult",
     "RuleError",
     "RuleMeta",
     "ScanResult",
@@ -51,8 +62,12 @@ __all__ = [
     "SkippedFile",
     "__version__",
     "load_config",
+    "redact_bytes",
+    "redact_document",
+    "redact_text",
     "scan_paths",
     "scan_text",
+    "unredact_bytes",
 ]
 
 

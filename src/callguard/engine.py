@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from callguard.config import Config
+from callguard.detectors.search import RuleGate
 from callguard.document import Document, DocumentBuilder, RawString
 from callguard.errors import CallguardError, ConfigError, InputError
 from callguard.formats import BinaryInput, FormatOptions, read_documents
@@ -46,6 +47,7 @@ class Scanner:
         _check_rule_ids(self.config, {rule.meta.id for rule in candidates})
         self._rules = [rule for rule in candidates if self._is_selected(rule.meta)]
         self._metas = {rule.meta.id: self._effective_meta(rule.meta) for rule in self._rules}
+        self._gate = RuleGate([getattr(rule, "trigger", None) for rule in self._rules])
         self._fingerprinter = fingerprinter or Fingerprinter.from_environment(
             self.config.fingerprint_key_file
         )
@@ -131,7 +133,13 @@ class Scanner:
     def _scan_document(
         self, document: Document, *, keep_mirrors: bool = False
     ) -> tuple[list[Finding], int]:
-        matches = [match for rule in self._rules for match in rule.scan(document)]
+        active = self._gate.active(document.text)
+        matches = [
+            match
+            for rule, is_active in zip(self._rules, active, strict=True)
+            if is_active
+            for match in rule.scan(document)
+        ]
         matches = [m for m in matches if self._is_reportable(m) and _is_owned(document, m)]
         if not keep_mirrors:
             matches = _drop_mirrored(document, matches)

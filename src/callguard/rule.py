@@ -30,7 +30,11 @@ class Match:
 
 @runtime_checkable
 class Rule(Protocol):
-    """A rule: its metadata, and a scan of one Document."""
+    """A rule: its metadata, and a scan of one Document.
+
+    A rule may also have a `trigger` attribute: an RE2 regex matching every text the rule could
+    report on. The engine skips the rule on texts without it (see `detectors.search.RuleGate`).
+    """
 
     @property
     def meta(self) -> RuleMeta: ...

@@ -90,6 +90,14 @@ class PatternRule:
     def meta(self) -> RuleMeta:
         return self._meta
 
+    @property
+    def trigger(self) -> str | None:
+        """Any pattern's prefilter (RE2): no hit, no match. None if a pattern has none."""
+        prefilters = [pattern.regex.prefilter for pattern in self._patterns]
+        if any(prefilter is None for prefilter in prefilters):
+            return None
+        return "|".join(f"(?:{prefilter})" for prefilter in dict.fromkeys(prefilters))
+
     def __repr__(self) -> str:
         return f"PatternRule({self._meta.id})"
 

@@ -144,6 +144,7 @@ class PromptOptions:
     skip_near: FastRegex | None
     direct: tuple[re.Pattern[str], ...]
     window: AnswerWindow
+    direct_prefilter: str | None = None  # RE2: every `direct` match contains a hit
     context_chars: int = 300
     negative_chars: int = 40
     not_expiry: bool = False
@@ -182,6 +183,9 @@ def parse_options(options: Mapping[str, Any]) -> PromptOptions:
         context_chars=int(options.get("context_chars", 300)),
         negative_chars=int(options.get("negative_chars", 40)),
         not_expiry=bool(options.get("not_expiry", False)),
+        direct_prefilter=str(options["direct_prefilter"])
+        if "direct_prefilter" in options
+        else None,
     )
 
 
@@ -202,6 +206,16 @@ class PromptedDigitsRule:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
+
+    @property
+    def trigger(self) -> str | None:
+        """The prompt words (RE2): no prompt, no answer; log-field patterns need their own."""
+        options = self._options
+        if not options.direct:
+            return options.prompts.prefilter
+        if options.direct_prefilter is None:
+            return None
+        return f"(?:{options.prompts.prefilter})|(?:{options.direct_prefilter})"
 
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text

@@ -68,6 +68,14 @@ def _mmyy(month: str, year: str) -> str | None:
 class ExpiryRule(PromptedDigitsRule):
     """An expiry date answering an expiry prompt, near card talk, or right after a PAN."""
 
+    @property
+    def trigger(self) -> str | None:
+        """An expiry prompt, or a card number followed by a date."""
+        prompts = super().trigger
+        if prompts is None or _PAN_THEN_DATE.prefilter is None:
+            return None
+        return f"(?:{prompts})|(?:{_PAN_THEN_DATE.prefilter})"
+
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text
         starts = set()

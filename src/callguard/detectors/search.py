@@ -57,6 +57,7 @@ class FastRegex:
 
     def __init__(self, regex: re.Pattern[str], prefilter: str | None) -> None:
         self.regex = regex
+        self.prefilter = prefilter
         self._prefilter = (
             RE2Spans(prefilter, re.compile(prefilter, regex.flags)) if prefilter else None
         )
@@ -86,4 +87,53 @@ class FastRegex:
 
 def words_prefilter(alternatives: str) -> str:
     """The RE2 prefilter of a whole-word alternation: the same words, case-insensitive."""
-    return f"(?i)(?:{alternatives})"
+    return f"(?i:{alternatives})"
+
+
+class RuleGate:
+    """Which rules can match a text, from one RE2 pass over all their triggers.
+
+    A rule may expose `trigger`: an RE2 regex that matches every text the rule could report on
+    (its prefilter, its prompt words, its seed). One RE2 set search tells which triggers occur,
+    and the rules whose trigger does not are skipped: a chat line without digits or prompt words
+    costs one search, not one per rule. Rules without a trigger always run.
+    """
+
+    def __init__(self, triggers: list[str | None]) -> None:
+        self._always = [trigger is None for trigger in triggers]
+        self._indices = [index for index, trigger in enumerate(triggers) if trigger is not None]
+        self._triggers = [t for t in triggers if t is not None]
+        self._fallback: list[re.Pattern[str]] | None = None
+        self._set: Any = None
+        if not self._indices:
+            return
+        try:
+            import re2
+        except ImportError:  # pragma: no cover - google-re2 is a dependency
+            return
+        gate = re2.Set.SearchSet()
+        for trigger in triggers:
+            if trigger is not None:
+                gate.Add(trigger)
+        gate.Compile()
+        self._set = gate
+
+    def active(self, text: str) -> list[bool]:
+        """For each rule, whether it must run on `text`."""
+        active = list(self._always)
+        for position in self._hits(text):
+            active[self._indices[position]] = True
+        return active
+
+    def _hits(self, text: str) -> list[int]:
+        if self._set is not None:
+            try:
+                data = text.encode("ascii") if text.isascii() else text.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates: fall back to `re`
+                data = None
+            if data is not None:
+                hits: list[int] | None = self._set.Match(data)
+                return hits or []
+        if self._fallback is None:
+            self._fallback = [re.compile(trigger) for trigger in self._triggers]
+        return [i for i, regex in enumerate(self._fallback) if regex.search(text)]

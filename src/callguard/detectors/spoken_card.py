@@ -110,6 +110,11 @@ class SpokenCardRule:
     def __repr__(self) -> str:
         return f"SpokenCardRule({self._meta.id})"
 
+    @property
+    def trigger(self) -> str:
+        """Where a number may start being said (`_SEED`): without one, nothing to read."""
+        return _SEED
+
     def scan(self, document: Document) -> Iterator[Match]:
         regions = self._regions(document.text)
         if regions:
