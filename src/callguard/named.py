@@ -43,6 +43,7 @@ CODE_MODULES = (
     "callguard.checks.servers",
     "callguard.checks.cloud",
     "callguard.checks.certificates",
+    "callguard.checks.unparsed",
 )
 
 
