@@ -170,3 +170,11 @@ def test_rules_catalogue_lists_citations() -> None:
     assert "PCI DSS v4.0 3.4.1" in result.stdout
     catalogue = json.loads(run("rules", "--format", "json").stdout)
     assert {entry["id"] for entry in catalogue} >= {"PCI001"}
+
+
+def test_progress_callback_names_each_input_in_order(workdir: Path) -> None:
+    from callguard import Scanner
+
+    seen: list[tuple[int, str]] = []
+    Scanner(profile="pci").scan_paths(["logs"], progress=lambda n, p: seen.append((n, p)))
+    assert seen == [(0, "logs/amex.txt.gz"), (1, "logs/chat.log"), (2, "logs/export.jsonl")]

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -133,7 +134,10 @@ def scan(
     config = _config(config_path, only_rules, exclude_rules, fail_on)
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
-    result = scanner.scan_paths(list(targets) or ["."])
+    reporter = ProgressLine() if sys.stderr.isatty() else None
+    result = scanner.scan_paths(list(targets) or ["."], progress=reporter)
+    if reporter is not None:
+        reporter.clear()
     if baseline_path is not None:
         result = _without_baselined(result, baseline_path, scanner.fingerprint_key_id)
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -211,6 +215,31 @@ def rules_command(output_format: str, profile: str) -> None:
         click.echo(f"    Why:  {meta.why}")
         click.echo(f"    Cite: {'; '.join(meta.cite)}")
         click.echo("")
+
+
+class ProgressLine:
+    """One self-erasing stderr line ("scanning 1,204 files… path"), at most 4 updates a second.
+
+    Shown only on a terminal; it names files, never their content.
+    """
+
+    def __init__(self) -> None:
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, count: int, path: str) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.25:
+            return
+        self._last = now
+        width = shutil.get_terminal_size().columns - 1
+        line = f"scanning {count:,} files… {path}"[:width]
+        click.echo(f"\r\x1b[K{line}", err=True, nl=False)
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 def exit_code(result: ScanResult, fail_on: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from callguard.config import Config
@@ -94,8 +94,17 @@ class Scanner:
             findings.extend(self._scan_document(document)[0])
         return findings
 
-    def scan_paths(self, targets: Iterable[str | Path]) -> ScanResult:
-        """Scan files, directories (recursively), `-` for stdin and fsspec URLs."""
+    def scan_paths(
+        self,
+        targets: Iterable[str | Path],
+        *,
+        progress: Callable[[int, str], None] | None = None,
+    ) -> ScanResult:
+        """Scan files, directories (recursively), `-` for stdin and fsspec URLs.
+
+        `progress(count, path)` is called before each input is read (paths only, never content),
+        so a long run can show where it is.
+        """
         findings: list[Finding] = []
         errors: list[FileError] = []
         skipped: list[SkippedFile] = []
@@ -106,6 +115,8 @@ class Scanner:
             exclude=self.config.exclude,
             errors=errors,
         ):
+            if progress is not None:
+                progress(scanned + len(errors) + len(skipped), artifact.path)
             try:
                 data = artifact.read()
                 for document in read_documents(artifact.path, data, self._format_options):
