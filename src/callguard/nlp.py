@@ -208,15 +208,19 @@ class NerPass:
     def _entities(self, windows: list[tuple[int, str]]) -> list[list[Entity]]:
         """Entities of each window; scripted lines seen before come from a small LRU cache."""
         cache = self._cache
-        todo = list(dict.fromkeys(text for _, text in windows if text not in cache))
+        found: dict[str, list[Entity]] = {}
+        for _, text in windows:
+            if text in cache and text not in found:
+                cache.move_to_end(text)
+                found[text] = cache[text]
+        todo = list(dict.fromkeys(text for _, text in windows if text not in found))
         if todo:
             for text, ents in zip(todo, entities(load_ner(self._model), todo), strict=True):
+                found[text] = ents
                 cache[text] = ents
                 if len(cache) > CACHE_WINDOWS:
-                    cache.popitem(last=False)
-        for _, text in windows:
-            cache.move_to_end(text)
-        return [cache[text] for _, text in windows]
+                    cache.popitem(last=False)  # a document may hold more windows than the cache
+        return [found[text] for _, text in windows]
 
     def _find(self, document: Document) -> list[Hit]:
         text = document.text
