@@ -52,7 +52,7 @@ JSON_FORMATS: tuple[ModuleType, ...] = (
 # Their Documents carry parsed settings for the config checks, and their text for PAN/PHI rules.
 CONFIG_FORMATS: tuple[ModuleType, ...] = (iac, config)
 
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 _BINARY_SNIFF_BYTES = 8192
 
 
@@ -86,8 +86,8 @@ def read_documents(
 ) -> Iterator[Document]:
     """Detect the format of `data` and yield its Documents (several only for huge plain text)."""
     options = options or FormatOptions()
-    if data[:2] == _GZIP_MAGIC:
-        data = _gunzip(path, data, options.max_decompressed_bytes)
+    if data[:2] == GZIP_MAGIC:
+        data = gunzip(path, data, options.max_decompressed_bytes)
     if is_binary(data):
         raise BinaryInput(f"{path}: binary content, not scanned")
     raw_text = data.decode("utf-8", "surrogateescape")
@@ -156,7 +156,7 @@ def _has_jsonl_extension(path: str) -> bool:
     return path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
 
 
-def _gunzip(path: str, data: bytes, limit: int) -> bytes:
+def gunzip(path: str, data: bytes, limit: int) -> bytes:
     """Decompress gzip data, refusing more than `limit` bytes (a decompression bomb)."""
     output = io.BytesIO()
     try:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import io
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +21,7 @@ from callguard.config import Config
 from callguard.document import Document, DocumentBuilder, RawString
 from callguard.engine import Scanner
 from callguard.errors import InputError
-from callguard.formats import read_documents
+from callguard.formats import GZIP_MAGIC, gunzip, read_documents
 from callguard.model import Finding
 from callguard.redaction.errors import RedactionError
 from callguard.redaction.keys import RedactionKey, as_key
@@ -41,7 +39,6 @@ from callguard.redaction.pieces import (
 from callguard.redaction.policy import Policy, Renderer, as_policy
 from callguard.redaction.tokens import TOKEN
 
-GZIP_MAGIC = b"\x1f\x8b"
 DEFAULT_MARGIN = 0.25
 MAX_ROUNDS = 8
 _GENERATED = re.compile(rf"\[[A-Z][A-Z0-9_]{{0,39}}(?::hmac:[0-9a-f]{{12}})?\]|{TOKEN.pattern}")
@@ -276,17 +273,3 @@ def _untimed(findings: list[Finding]) -> int:
 
     timed = {finding.fingerprint for finding in findings if is_timed(finding)}
     return sum(1 for f in findings if not is_timed(f) and f.fingerprint not in timed)
-
-
-def gunzip(path: str, data: bytes, limit: int) -> bytes:
-    """Decompress, refusing more than `limit` bytes (a decompression bomb)."""
-    output = io.BytesIO()
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            while chunk := stream.read(1024 * 1024):
-                output.write(chunk)
-                if output.tell() > limit:
-                    raise InputError(f"{path}: decompresses to more than {limit} bytes")
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{path}: corrupt gzip data ({exc.__class__.__name__})") from None
-    return output.getvalue()

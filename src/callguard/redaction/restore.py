@@ -10,7 +10,8 @@ from __future__ import annotations
 import gzip
 
 from callguard.errors import KeyMaterialError
-from callguard.redaction.core import GZIP_MAGIC, MAX_ROUNDS, gunzip
+from callguard.formats import GZIP_MAGIC, gunzip
+from callguard.redaction.core import MAX_ROUNDS
 from callguard.redaction.keys import RedactionKey, as_key
 from callguard.redaction.tokens import TokenCipher, unredact_text
 
