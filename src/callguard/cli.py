@@ -204,7 +204,7 @@ def rules_command(output_format: str, profile: str) -> None:
     """List the rule catalogue: what each rule finds, why it matters, its citations."""
     from callguard.engine import Scanner
 
-    metas = Scanner(profile=profile).rules
+    metas = sorted(Scanner(profile=profile).rules, key=lambda meta: meta.id)
     if output_format == "json":
         entries = [dataclasses.asdict(meta) for meta in metas]
         click.echo(json.dumps(entries, indent=2, default=str))
