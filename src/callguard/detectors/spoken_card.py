@@ -162,6 +162,8 @@ class SpokenCardRule:
     def _single(self, text: str, run: ParsedRun) -> Match | None:
         """The first valid card number within one run that PCI001 would not already report."""
         digits = run.run.digits
+        if len(digits) < _MIN_PAN:
+            return None  # too short to hold a card number: only a piece of one, at most
         for low, high in _candidates(run):
             value = digits[low:high]
             if not is_card_number(value):
