@@ -6,44 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from vendor_helpers import FIXTURES, SAMPLES, facts, find, needs_samples, read
 
-from callguard.document import Document
 from callguard.errors import InputError
-from callguard.formats import assemblyai, read_documents
+from callguard.formats import assemblyai
 from callguard.formats.jsonpos import parse
-from callguard.model import Location
 
 MODULE = assemblyai
 OWN_DIRS = {"assemblyai"}
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "external" / "transcripts"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason="vendor samples live outside the repo, in shared/external"
-)
-
-
-def read(path: Path, data: bytes | None = None) -> Document:
-    (doc,) = read_documents(str(path), path.read_bytes() if data is None else data)
-    return doc
-
-
-def find(doc: Document, needle: str, nth: int = 0) -> list[Location]:
-    start = -1
-    for _ in range(nth + 1):
-        start = doc.text.index(needle, start + 1)
-    return doc.locate(start, start + len(needle))
-
-
-def raw(doc: Document, location: Location) -> str:
-    return doc.raw_text[location.char_offset : location.char_offset + location.char_length]
-
-
-def facts(doc: Document, locations: list[Location]) -> list[tuple[object, ...]]:
-    return [
-        (raw(doc, loc), loc.json_pointer, loc.speaker, loc.audio_start, loc.audio_end)
-        for loc in locations
-    ]
-
 
 PAYMENT = FIXTURES / "assemblyai" / "prescription-payment.json"
 CONVERSATION = (
