@@ -73,3 +73,25 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
 
 def test_fingerprinter_repr_hides_the_key() -> None:
     assert "kkkk" not in repr(Fingerprinter(b"k" * 32))
+
+
+def test_reprs_of_internal_objects_hide_the_value() -> None:
+    """Anything a developer may log holds the PAN only behind repr=False."""
+    from callguard import Scanner
+    from callguard.detectors.spoken import digit_runs
+    from callguard.document import RawString, Setting
+    from callguard.formats import read_text
+    from callguard.registry import builtin_rules
+
+    text = "Customer: it's four one one one one one one one one one one one one one one one\n"
+    (document,) = read_text("call.txt", text)
+    (run,) = digit_runs(text)
+    setting = Setting("requirepass", "4111111111111111", RawString(0, 16))
+    (rule,) = [r for r in builtin_rules() if r.meta.id == "PCI002"]
+    matches = list(rule.scan(document))
+    findings = Scanner(profile="pci").scan_document(document)
+    assert matches
+    assert findings
+    for shown in (repr(document), repr(run), repr(setting), repr(matches), repr(findings)):
+        assert "4111111111111111" not in shown
+        assert "four one one one" not in shown

@@ -75,7 +75,7 @@ class Setting:
     """One parsed configuration setting (used by the config checks)."""
 
     key: str
-    value: str
+    value: str = field(repr=False)
     raw: RawString
     section: str = ""
 
@@ -92,7 +92,7 @@ class Document:
 
     path: str
     format: str
-    text: str
+    text: str = field(repr=False)
     raw_text: str = field(repr=False)
     segments: list[Segment] = field(default_factory=list, repr=False)
     turns: list[Turn] = field(default_factory=list, repr=False)

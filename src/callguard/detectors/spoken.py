@@ -25,7 +25,7 @@ The regex fragments (`WORD`, `TOKEN`, `GAP`, `RUN_RE2`) are public because the s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 UNITS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3"}
 UNITS |= {"four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
@@ -86,7 +86,7 @@ class DigitRun:
     says two digits ("twenty", "double four") gives both the same span.
     """
 
-    digits: str
+    digits: str = field(repr=False)
     spans: tuple[Span, ...]
 
 
