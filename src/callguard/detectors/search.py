@@ -41,8 +41,8 @@ class RE2Spans:
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
         """[start, end) of every match in text[start:end], leftmost first, in text offsets."""
         stop = len(text) if end is None else end
-        if self._data is not None and text.isascii():
-            data = text.encode("ascii")
+        data = _ascii_bytes(text) if self._data is not None else None
+        if data is not None:
             return [m.span() for m in self._data.finditer(data, start, stop)]
         if self._text is not None:
             try:
@@ -50,6 +50,23 @@ class RE2Spans:
             except UnicodeEncodeError:
                 pass
         return [m.span() for m in self._fallback.finditer(text, start, stop)]
+
+
+# The last text searched and its ASCII bytes (None if not ASCII). Rules search the same document
+# text many times, often a small region at a time: encoding the whole text once per search made
+# the cost grow with (searches x text length).
+_last_encoded: tuple[str, bytes | None] = ("", b"")
+
+
+def _ascii_bytes(text: str) -> bytes | None:
+    """`text` as ASCII bytes (offsets unchanged), or None if it is not ASCII; cached per text."""
+    global _last_encoded
+    cached_text, data = _last_encoded
+    if cached_text is text:
+        return data
+    data = text.encode("ascii") if text.isascii() else None
+    _last_encoded = (text, data)
+    return data
 
 
 class FastRegex:
@@ -127,10 +144,12 @@ class RuleGate:
 
     def _hits(self, text: str) -> list[int]:
         if self._set is not None:
-            try:
-                data = text.encode("ascii") if text.isascii() else text.encode("utf-8")
-            except UnicodeEncodeError:  # lone surrogates: fall back to `re`
-                data = None
+            data = _ascii_bytes(text)
+            if data is None:
+                try:
+                    data = text.encode("utf-8")
+                except UnicodeEncodeError:  # lone surrogates: fall back to `re`
+                    data = None
             if data is not None:
                 hits: list[int] | None = self._set.Match(data)
                 return hits or []
