@@ -8,56 +8,33 @@ traceback only with `--debug`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from callguard import __version__
-from callguard.config import FAIL_ON_NAMES, PROFILE_NAMES, Config, find_config, load_config
+from callguard.cli_support import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    handle_errors,
+    resolve_config,
+    write_atomically,
+)
+from callguard.config import FAIL_ON_NAMES, PROFILE_NAMES
 from callguard.errors import CallguardError
 from callguard.model import ScanResult, Severity
+from callguard.redaction.cli import redact, unredact
 
 if TYPE_CHECKING:
     from callguard.baseline import Baseline
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _handle_errors(command: F) -> F:
-    """Turn our errors into one line and exit 2; never print an exception's text otherwise."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = click.get_current_context().find_root().params.get("debug", False)
-        try:
-            return command(*args, **kwargs)
-        except CallguardError as exc:
-            if debug:
-                raise
-            click.echo(f"callguard: error: {exc}", err=True)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            if debug:
-                raise
-            # Foreign exception texts can quote input (UnicodeDecodeError does): name the type only.
-            click.echo(
-                f"callguard: internal error ({exc.__class__.__name__}); rerun with --debug",
-                err=True,
-            )
-        sys.exit(EXIT_ERROR)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,7 +86,7 @@ def main(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Do not report findings accepted in this baseline (see `callguard baseline`).",
 )
-@_handle_errors
+@handle_errors
 def scan(
     targets: tuple[str, ...],
     output_format: str,
@@ -131,7 +108,7 @@ def scan(
     from callguard.engine import Scanner
     from callguard.reports import render
 
-    config = _config(config_path, only_rules, exclude_rules, fail_on)
+    config = resolve_config(config_path, only_rules, exclude_rules, fail_on)
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
     reporter = ProgressLine() if sys.stderr.isatty() else None
@@ -166,7 +143,7 @@ def baseline_group() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--profile", type=click.Choice(PROFILE_NAMES), help="Rule set [default: all].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-@_handle_errors
+@handle_errors
 def baseline_create(
     targets: tuple[str, ...], output: Path, profile: str | None, config_path: Path | None
 ) -> None:
@@ -179,7 +156,7 @@ def baseline_create(
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--profile", type=click.Choice(PROFILE_NAMES), help="Rule set [default: all].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-@_handle_errors
+@handle_errors
 def baseline_update(
     targets: tuple[str, ...], output: Path, profile: str | None, config_path: Path | None
 ) -> None:
@@ -199,7 +176,7 @@ def baseline_update(
     show_default=True,
 )
 @click.option("--profile", type=click.Choice(PROFILE_NAMES), default="all", show_default=True)
-@_handle_errors
+@handle_errors
 def rules_command(output_format: str, profile: str) -> None:
     """List the rule catalogue: what each rule finds, why it matters, its citations."""
     from callguard.engine import Scanner
@@ -254,34 +231,6 @@ def exit_code(result: ScanResult, fail_on: str) -> int:
     return EXIT_CLEAN
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file in the same directory and rename, so no reader sees half."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _config(
-    config_path: Path | None, only_rules: str | None, exclude_rules: str | None, fail_on: str | None
-) -> Config:
-    path = config_path or find_config(Path.cwd())
-    config = load_config(path) if path is not None else Config()
-    changes: dict[str, Any] = {}
-    if only_rules:
-        changes["enable"] = _ids(only_rules)
-    if exclude_rules:
-        changes["disable"] = (*config.disable, *_ids(exclude_rules))
-    if fail_on:
-        changes["fail_on"] = fail_on
-    return dataclasses.replace(config, **changes)
-
-
 def _without_baselined(result: ScanResult, path: Path, key_id: str) -> ScanResult:
     from callguard import baseline
 
@@ -306,7 +255,7 @@ def _write_baseline(
     from callguard import baseline
     from callguard.engine import Scanner
 
-    config = _config(config_path, None, None, None)
+    config = resolve_config(config_path, None, None, None)
     scanner = Scanner(profile=profile, config=config)
     if not scanner.fingerprints_are_stable:
         raise CallguardError(
@@ -325,10 +274,6 @@ def _write_baseline(
     )
     write_atomically(output, baseline.dump(accepted, tool_version=__version__))
     click.echo(f"baseline: {len(accepted.entries)} finding(s) accepted in {output}", err=True)
-
-
-def _ids(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
@@ -362,12 +307,5 @@ def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
     }
 
 
-def _add_redaction_commands() -> None:
-    """`redact` and `unredact` live in callguard.redaction (which imports this module)."""
-    from callguard.redaction.cli import redact, unredact
-
-    main.add_command(redact)
-    main.add_command(unredact)
-
-
-_add_redaction_commands()
+main.add_command(redact)
+main.add_command(unredact)

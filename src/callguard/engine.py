@@ -293,7 +293,9 @@ def _format_options(config: Config) -> FormatOptions:
 
 
 def _describe_error(path: str, exc: CallguardError | OSError) -> str:
-    """One line without input text: our messages already are; OS errors give their reason."""
+    """One line without input text and without the path (the FileError holds that): our
+    messages never quote input; OS errors give their reason only."""
     if isinstance(exc, OSError):
-        return f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})"
-    return str(exc)
+        return f"cannot read ({exc.strerror or exc.__class__.__name__})"
+    text = str(exc)
+    return text.removeprefix(f"{path}: ")

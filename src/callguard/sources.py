@@ -62,9 +62,9 @@ def iter_artifacts(
         elif os.path.exists(target):
             yield Artifact(display_path(Path(target)), Path(target).read_bytes)
         else:
-            problem = FileError(target, f"{target}: no such file or directory")
+            problem = FileError(target, "no such file or directory")
             if errors is None:
-                raise InputError(problem.message)
+                raise InputError(f"{target}: {problem.message}")
             errors.append(problem)
 
 

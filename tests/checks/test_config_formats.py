@@ -58,8 +58,8 @@ def test_malformed_config_is_reported_not_skipped(tmp_path: object) -> None:
     target = Path(str(tmp_path)) / "nginx.conf"
     target.write_text("http {\n")
     result = callguard.Scanner(profile="config").scan_paths([target])
-    assert [error.message for error in result.errors] == [
-        f"{target}: line 1: block without closing `}}`"
+    assert [(error.path, error.message) for error in result.errors] == [
+        (target.as_posix(), "line 1: block without closing `}`")
     ]
 
 

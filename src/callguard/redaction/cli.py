@@ -9,16 +9,21 @@ input redacted (or clean) and verified; 2 usage error, or any input failed (list
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
+from callguard.cli_support import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    handle_errors,
+    resolve_config,
+    write_atomically,
+)
 from callguard.config import PROFILE_NAMES
 from callguard.errors import InputError
 from callguard.model import FileError
@@ -34,24 +39,6 @@ from callguard.redaction.outputs import (
 
 if TYPE_CHECKING:
     from callguard.redaction.core import Redactor
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _handle_errors(command: F) -> F:
-    """The main CLI's error handling (one line, exit 2), looked up when the command runs.
-
-    callguard.cli imports this module to register the commands, so importing it back at
-    module level would be circular.
-    """
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from callguard.cli import _handle_errors as handle
-
-        return handle(command)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.command("redact")
@@ -80,7 +67,7 @@ def _handle_errors(command: F) -> F:
 )
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-@_handle_errors
+@handle_errors
 def redact(
     targets: tuple[str, ...],
     out: str | None,
@@ -98,7 +85,6 @@ def redact(
     Beside each redacted transcript with audio times, NAME.mute.json lists the time ranges to
     silence in the recording. Tokens of the `token` strategy are undone by `callguard unredact`.
     """
-    from callguard.cli import EXIT_CLEAN, EXIT_ERROR, _config, write_atomically
     from callguard.redaction.core import Redactor
     from callguard.redaction.keys import load_key
 
@@ -107,7 +93,7 @@ def redact(
     if backup and not in_place:
         raise click.UsageError("--backup needs --in-place")
     started = time.monotonic()
-    config = _config(config_path, None, None, None)
+    config = resolve_config(config_path, None, None, None)
     redactor = Redactor(
         profile=profile, config=config, strategy=strategy, key=load_key(key_file), margin=margin
     )
@@ -160,7 +146,6 @@ def _redact_one(
 
 
 def _write_mute(destination: Path, plan: dict[str, object] | None, log: RunLog) -> None:
-    from callguard.cli import write_atomically
 
     if plan is not None:
         write_atomically(mute_path(destination, log.sidecars), json.dumps(plan, indent=2) + "\n")
@@ -170,7 +155,7 @@ def _write_mute(destination: Path, plan: dict[str, object] | None, log: RunLog) 
 @click.argument("path", metavar="PATH|-")
 @click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, help="File to write, or - for stdout.")
-@_handle_errors
+@handle_errors
 def unredact(path: str, key_file: Path | None, out: str) -> None:
     """Restore the pieces the `token` strategy encrypted, given the same key.
 
