@@ -1,6 +1,7 @@
 """The Scanner: loads rules once, runs them over Documents, turns matches into Findings.
 
-Per document: every selected rule scans the analysis text; matches below the confidence floor
+Per document: one RE2 set search (RuleGate) finds which selected rules can match at all; those
+scan the analysis text; matches below the confidence floor
 or on the allow-list are dropped; overlapping matches of one entity type are merged (the most
 confident wins); each survivor is mapped back to raw locations, masked and fingerprinted;
 findings on a line marked `callguard: ignore` (or the line below one) are suppressed.
