@@ -298,6 +298,50 @@ POSITIVES = [
         "2001:db8::8a2e:370:7334",
         id="ipv6",
     ),
+    # (D, E) local and international numbers vouched for by a phone label (HIPAA036)
+    p(
+        "Customer: um, you can call me on 0494 92 82 32, thanks",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "0494 92 82 32",
+        id="written-phone-call-me-on",
+    ),
+    p("Mobile: 03.93.92.16.85", "HIPAA036", "PHONE_NUMBER", "03.93.92.16.85", id="dotted-mobile"),
+    p(
+        "Caller: my phone number is 60-56-85-91",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "60-56-85-91",
+        id="hyphen-pairs-after-phone",
+    ),
+    p(
+        "Customer: please stop sending messages to 699 956 915",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "699 956 915",
+        id="messages-to",
+    ),
+    p(
+        "Customer: the clinic is (37) 788-063-Office",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "(37) 788-063",
+        id="area-code-parentheses-label-after",
+    ),
+    p(
+        "Customer: fax: 0961-7596216",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "0961-7596216",
+        id="fax-label-trunk-zero",
+    ),
+    p(
+        "Customer: can someone call me back at 9472 7916?",
+        "HIPAA036",
+        "PHONE_NUMBER",
+        "9472 7916",
+        id="eight-digit-local",
+    ),
     # (A) spelled names
     p(
         "Agent: can you spell your last name?\nCustomer: sure, S as in Sam, M, I, T, H",
@@ -350,6 +394,17 @@ NEGATIVES = [
     ),
     pytest.param("Customer: at 12:34:56 it froze", id="clock-time-not-ipv6"),
     pytest.param("Agent: my birthday party is on the 5th", id="birthday-no-person-date"),
+    pytest.param("Customer: call me on 12-05-2024, after lunch", id="phone-cue-date"),
+    pytest.param("Customer: call me on 2024.05.12", id="phone-cue-iso-date"),
+    pytest.param("Customer: call me back at 10 30 tomorrow", id="phone-cue-clock-time"),
+    pytest.param("Customer: call me at 3:30", id="phone-cue-colon-time"),
+    pytest.param("Customer: phone: 4111 1111 1111 1111", id="phone-cue-card-number"),
+    pytest.param("Customer: phone extension 4471", id="phone-cue-extension"),
+    pytest.param("Customer: phone is 62704", id="phone-cue-zip-length"),
+    pytest.param("Agent: messages to 1,234,567 members", id="phone-cue-amount-commas"),
+    pytest.param("Agent: order 0494 92 82 32 left the office", id="order-number-before-office"),
+    pytest.param("Agent: account 1,234,567 office", id="amount-before-office"),
+    pytest.param("Agent: your order number is 0494 92 82 32", id="order-number-local-shape"),
 ]
 
 

@@ -62,6 +62,16 @@ def is_domestic_phone(value: str) -> bool:
     return value.startswith("0") and 9 <= len(value) <= 11
 
 
+def is_written_phone(value: str) -> bool:
+    """A number a phone label vouches for, in any national plan: 7 to 12 digits, or 8 to 15
+    after "+" (E.164). Fewer is an extension or a code; more is a card or account number."""
+    digits = value.lstrip("+")
+    if not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    low, high = (8, 15) if value.startswith("+") else (7, 12)
+    return low <= len(digits) <= high
+
+
 def is_zip_code(digits: str) -> bool:
     """Five digits or ZIP+4; 00000 is not a ZIP code."""
     return len(digits) in (5, 9) and digits.isdigit() and digits[:5] != "00000"
@@ -226,6 +236,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "us_ssn": is_us_ssn,
     "phone_number": is_phone_number,
     "domestic_phone": is_domestic_phone,
+    "written_phone": is_written_phone,
     "zip_code": is_zip_code,
     "npi": is_npi,
     "dea_number": is_dea_number,
