@@ -71,7 +71,8 @@ RUN_RE2 = rf"(?i){TOKEN}(?:{GAP}{TOKEN})*"
 NUMBER_WORD = rf"(?i)\b(?:{WORD})\b"
 _PIECE = re.compile(r"[0-9]{1,64}|[a-zA-Z]{1,64}(?:[ \t]{1,4}and\b)?")
 _NUMERAL = re.compile(r"[0-9]{1,64}")
-_DIGITS_ONLY = re.compile(r"[^a-zA-Z]*")
+# A run with no word in it (numerals, spaces and punctuation only): read without word rules.
+NUMERALS_ONLY = re.compile(r"[^a-zA-Z]*")
 # What may sit between two tokens of one spoken group (a group ends at punctuation or a filler).
 SAME_GROUP = re.compile(r"[ \t\u00a0\u2013-]*")
 
@@ -143,9 +144,15 @@ class RunReader:
         self._repeat_start = -1
         self._previous_end = -1
 
+    @property
+    def runs(self) -> list[ParsedRun]:
+        """Every run read so far, in text order."""
+        return self._runs
+
     def read(self, start: int, end: int) -> list[ParsedRun]:
+        """Reads one regex run; returns every run read so far (one reader may read many)."""
         text = self._text
-        if _DIGITS_ONLY.fullmatch(text, start, end):
+        if NUMERALS_ONLY.fullmatch(text, start, end):
             return self._read_numerals(start, end)
         for token in _PIECE.finditer(text, start, end):
             begin = token.start()
@@ -161,14 +168,23 @@ class RunReader:
         return self._runs
 
     def _read_numerals(self, start: int, end: int) -> list[ParsedRun]:
-        """The fast path for a run of numerals only (timestamps, typed numbers): no words."""
-        for token in _NUMERAL.finditer(self._text, start, end):
-            previous = self._previous_end
-            if previous >= 0 and not SAME_GROUP.fullmatch(self._text, previous, token.start()):
-                self._last = ""
-            self._emit(token.group(), token.span(), "num")
-            self._previous_end = token.end()
-        self._flush()
+        """The fast path for a run of numerals only (timestamps, typed numbers): no words, so
+        no token state; a new group starts wherever the gap is more than spaces and hyphens."""
+        text = self._text
+        digits: list[str] = []
+        spans: list[Span] = []
+        groups: list[int] = []
+        previous = -1
+        for token in _NUMERAL.finditer(text, start, end):
+            if previous < 0 or not SAME_GROUP.fullmatch(text, previous, token.start()):
+                groups.append(len(spans))
+            numeral, span = token.group(), token.span()
+            digits.append(numeral)
+            spans.extend([span] * len(numeral))
+            previous = span[1]
+        if digits:
+            run = DigitRun("".join(digits), tuple(spans))
+            self._runs.append(ParsedRun(run, tuple(groups), False))
         return self._runs
 
     def _token(self, word: str, span: Span) -> None:

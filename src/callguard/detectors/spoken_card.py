@@ -26,6 +26,7 @@ from callguard.detectors.patterns import (
 from callguard.detectors.search import RE2Spans
 from callguard.detectors.spoken import (
     GAP,
+    NUMERALS_ONLY,
     RUN,
     RUN_RE2,
     SAME_GROUP,
@@ -35,7 +36,7 @@ from callguard.detectors.spoken import (
     RunReader,
     Span,
 )
-from callguard.detectors.spoken_pieces import Conversation, Piece
+from callguard.detectors.spoken_pieces import Conversation, Piece, is_embedded, is_readback
 from callguard.detectors.validators import describe_card, is_card_number
 from callguard.document import Document
 from callguard.model import RuleMeta
@@ -51,16 +52,9 @@ _SEED = (
     r"|^(?:[^\n:]{0,60}:[ \t]{1,4})?(?:[a-z']{1,12}[ \t,.]{1,3}){0,4}[0-9][0-9 \t.,;-]{2,40}$"
     r"|[0-9]{3}[ \t]{0,2}[,;][ \t]{1,2}[0-9]{3}"
 )
-_EMBED_BEFORE = frozenset("([{/\\$#:@-_+=")
-_EMBED_AFTER = frozenset(")]}/\\:%@_")
 _LETTER_WORD = re.compile(r"[A-Za-z]{1,64}")
+_DIGIT = re.compile(r"[0-9]")
 _PCI001_SHAPE = re.compile(r"[0-9](?:[ .-]?[0-9])*")
-_READBACK = re.compile(
-    r"(?:\b(?:ending|ends|end)(?:[ \t]{1,4}(?:in|with))?"
-    r"|\blast(?:[ \t]{1,4}(?:four|4|five|5|few))?"
-    r"(?:[ \t]{1,4}(?:digits|numbers))?(?:[ \t]{1,4}(?:are|is|being))?)[ \t:,]{0,4}$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -141,15 +135,17 @@ class SpokenCardRule:
         self, document: Document, conversation: Conversation, start: int, end: int
     ) -> Iterator[Match]:
         text = document.text
-        runs = [
-            run
-            for found_start, found_end in self._runs.spans(text[start:end])
-            for run in RunReader(text).read(start + found_start, start + found_end)
-        ]
+        reader = RunReader(text)
+        for found_start, found_end in self._runs.spans(text[start:end]):
+            if not self._is_idle(text, start + found_start, start + found_end):
+                reader.read(start + found_start, start + found_end)
+        runs = reader.runs
         pieces: list[Piece] = []
         primary: set[str] = set()
         for run in runs:
-            single = None if _is_readback(text, run.start) else self._single(text, run)
+            if is_readback(text, run.start):
+                continue  # neither a number nor a piece of one
+            single = self._single(text, run)
             if single is not None:
                 primary.add(single.value)
                 yield single
@@ -175,15 +171,29 @@ class SpokenCardRule:
             return self._match(text, value, _group_spans(text, spans), self._meta.confidence)
         return None
 
+    def _is_idle(self, text: str, start: int, end: int) -> bool:
+        """A run of numerals only that is too short for a card number and no piece of one.
+
+        Most runs in a region are times, dates, phone parts and ids: checking their size and
+        neighbours here, before reading them, makes the reader's cost follow the few that count.
+        """
+        options = self._options
+        if not NUMERALS_ONLY.fullmatch(text, start, end):
+            return False
+        if end - start < min(options.min_piece_digits, _MIN_PAN):
+            return True  # fewer characters than a piece has digits: "5", "24", "3.5"
+        size = len(_DIGIT.findall(text, start, end))
+        if size >= _MIN_PAN:
+            return False
+        is_sized = options.min_piece_digits <= size <= options.max_piece_digits
+        return not is_sized or is_embedded(text, start, end)
+
     def _is_piece(self, text: str, run: ParsedRun) -> bool:
+        """Sized like a piece and not part of something else (read-backs are dropped first)."""
         size = len(run.run.digits)
         if not self._options.min_piece_digits <= size <= self._options.max_piece_digits:
             return False
-        before = text[run.start - 1] if run.start else " "
-        after = text[run.end] if run.end < len(text) else " "
-        if before in _EMBED_BEFORE or after in _EMBED_AFTER or before.isalnum() or after.isalnum():
-            return False  # "(415) 555", "CPL-86102", "$249", "10:30", "04/27": not card digits
-        return not _is_readback(text, run.start)
+        return not is_embedded(text, run.start, run.end)
 
     def _splits(self, text: str, pieces: list[Piece]) -> Iterator[tuple[Match, bool]]:
         """Consecutive pieces of one speaker that together form a valid card number."""
@@ -301,12 +311,6 @@ def _group_spans(text: str, spans: tuple[Span, ...] | list[Span]) -> list[Span]:
         else:
             merged.append(span)
     return merged
-
-
-def _is_readback(text: str, start: int) -> bool:
-    """ "ending in one one one one", "the last four are 4242": a read-back, not a number."""
-    line_start = text.rfind("\n", max(0, start - 40), start) + 1
-    return _READBACK.search(text, max(line_start, start - 40), start) is not None
 
 
 def _has_letter(text: str, span: Span) -> bool:

@@ -5,6 +5,8 @@ window, so every run the spoken card rule (PCI002) reads becomes a `Piece` that 
 identity, position and span, its speaker, whether the turn is a mirror, and its audio times.
 `Conversation` answers that for a document; without turns (plain text scanned as one string)
 each line is a turn, and a leading label ("Customer:", "[10:02] Agent:") names its speaker.
+`is_embedded` and `is_readback` say which runs are no piece at all: digits glued to brackets,
+amounts, times or ids, and read-backs ("ending in ...").
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ from callguard.document import Document
 _LABEL = re.compile(
     r"[ \t]{0,8}(?:[\[(][^\])\n]{1,40}[\])][ \t]{0,4})?(?P<label>[A-Za-z][\w'-]{0,30}"
     r"(?: [A-Za-z][\w'-]{0,30}){0,2})[ \t]{0,4}(?:[\[(][^\])\n]{1,40}[\])][ \t]{0,4})?[:>]"
+)
+# Characters that glue digits to something else: brackets, amounts, times, dates, ids.
+_EMBED_BEFORE = frozenset("([{/\\$#:@-_+=")
+_EMBED_AFTER = frozenset(")]}/\\:%@_")
+_READBACK = re.compile(
+    r"(?:\b(?:ending|ends|end)(?:[ \t]{1,4}(?:in|with))?"
+    r"|\blast(?:[ \t]{1,4}(?:four|4|five|5|few))?"
+    r"(?:[ \t]{1,4}(?:digits|numbers))?(?:[ \t]{1,4}(?:are|is|being))?)[ \t:,]{0,4}$",
+    re.IGNORECASE,
 )
 
 
@@ -92,3 +103,16 @@ class Conversation:
             text = self._document.text
             self._newlines = [found.start() for found in re.finditer("\n", text)]
         return self._newlines
+
+
+def is_embedded(text: str, start: int, end: int) -> bool:
+    """ "(415) 555", "CPL-86102", "$249", "10:30", "04/27": digits glued to something else."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in _EMBED_BEFORE or after in _EMBED_AFTER or before.isalnum() or after.isalnum()
+
+
+def is_readback(text: str, start: int) -> bool:
+    """ "ending in one one one one", "the last four are 4242": a read-back, not a number."""
+    line_start = text.rfind("\n", max(0, start - 40), start) + 1
+    return _READBACK.search(text, max(line_start, start - 40), start) is not None
