@@ -79,7 +79,7 @@ class Fingerprinter:
             return cls(read_key_file(key_file))
         value = os.environ.get(FINGERPRINT_KEY_ENV)
         if value:
-            return cls(_decode_key(value, source=FINGERPRINT_KEY_ENV))
+            return cls(decode_key(value, source=FINGERPRINT_KEY_ENV))
         return cls(secrets.token_bytes(32), stable=False)
 
 
@@ -93,10 +93,10 @@ def read_key_file(path: Path) -> bytes:
         raise KeyMaterialError(
             f"{path}: key file is readable by other users; run: chmod 600 {path}"
         )
-    return _decode_key(path.read_text(encoding="ascii", errors="strict").strip(), source=str(path))
+    return decode_key(path.read_text(encoding="ascii", errors="strict").strip(), source=str(path))
 
 
-def _decode_key(text: str, *, source: str) -> bytes:
+def decode_key(text: str, *, source: str) -> bytes:
     """Keys are written as hex (64 digits for 32 bytes); other text is used as UTF-8 bytes."""
     try:
         key = bytes.fromhex(text)

@@ -2,20 +2,18 @@
 
 One secret serves two strategies. `hash` needs an HMAC key (stable tokens that let an analyst
 join calls about the same card without seeing it); `token` needs an encryption key (reversible
-by whoever holds the secret). Each gets its own sub-key via HKDF-SHA256 (RFC 5869), so a hash
-token can never be used to attack the encryption and the other way round. HKDF is a few lines
-of `hmac`, so the `hash` strategy does not import `cryptography`.
+by whoever holds the secret). Each gets its own sub-key via HKDF-SHA256 (RFC 5869, from
+`cryptography`, imported when a sub-key is first needed), so a hash token can never be used to
+attack the encryption and the other way round.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from pathlib import Path
 
 from callguard.errors import KeyMaterialError
-from callguard.privacy import read_key_file
+from callguard.privacy import decode_key, read_key_file
 
 REDACTION_KEY_ENV = "CALLGUARD_REDACTION_KEY"
 
@@ -43,27 +41,17 @@ class RedactionKey:
         return self.derive("key id", 8).hex()
 
     def derive(self, purpose: str, length: int = 32) -> bytes:
-        """HKDF-SHA256 (extract with a fixed salt, expand with `purpose` as info)."""
-        prk = hmac.new(_SALT, self._secret, hashlib.sha256).digest()
-        output, block, counter = b"", b"", 1
-        while len(output) < length:
-            message = block + purpose.encode("ascii") + bytes([counter])
-            block = hmac.new(prk, message, hashlib.sha256).digest()
-            output += block
-            counter += 1
-        return output[:length]
+        """HKDF-SHA256: extract with a fixed salt, expand with `purpose` as info."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=_SALT, info=purpose.encode())
+        return hkdf.derive(self._secret)
 
     @classmethod
     def from_text(cls, text: str, *, source: str) -> RedactionKey:
         """A key written as hex (64 digits for 32 bytes); other text is used as UTF-8 bytes."""
-        text = text.strip()
-        try:
-            secret = bytes.fromhex(text)
-        except ValueError:
-            secret = text.encode("utf-8")
-        if len(secret) < 16:
-            raise KeyMaterialError(f"{source}: key must be at least 16 bytes (32 hex digits)")
-        return cls(secret)
+        return cls(decode_key(text.strip(), source=source))
 
 
 def load_key(key_file: Path | None) -> RedactionKey | None:
