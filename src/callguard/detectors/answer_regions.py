@@ -9,7 +9,6 @@ where its answer is looked for, bounded by an `AnswerWindow`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,20 +33,29 @@ _LABEL = re.compile(
 )
 
 
-def utterances(document: Document) -> list[Utterance]:
-    """The document's turns in order, with every line outside a turn as an utterance of its own."""
-    text = document.text
-    found: list[Utterance] = []
-    cursor = 0
-    for turn in document.turns:
-        found.extend(_lines(text, cursor, turn.start))
+def utterances_from(document: Document, position: int) -> Iterator[Utterance]:
+    """The utterance holding `position`, then the ones after it, in order, read lazily.
+
+    A prompt's answer lies at most a few utterances on, so a rule reads only those: listing
+    every line of a long chat log once per prompt rule cost more than all the matching.
+    """
+    text, turns = document.text, document.turns
+    index = max(document.turn_index(position), 0)
+    if turns and turns[index].start <= position < turns[index].end:
+        cursor = turns[index].start
+    else:
+        if turns and turns[index].end <= position:
+            index += 1  # `position` lies between turns (or after the last)
+        floor = turns[index - 1].end if turns and index > 0 else 0
+        cursor = max(text.rfind("\n", floor, position) + 1, floor)
+    for turn in turns[index:]:
+        yield from _lines(text, cursor, turn.start)
         label = _LABEL.match(text, turn.start, turn.end)
         speaker = turn.speaker or (label.group(1) if label else None)
         body = label.end() if label else turn.start
-        found.append(Utterance(turn.start, body, turn.end, _speaker_key(speaker)))
+        yield Utterance(turn.start, body, turn.end, _speaker_key(speaker))
         cursor = max(cursor, turn.end)
-    found.extend(_lines(text, cursor, len(text)))
-    return found
+    yield from _lines(text, cursor, len(text))
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[Utterance]:
@@ -61,11 +69,6 @@ def _lines(text: str, start: int, end: int) -> Iterator[Utterance]:
 
 def _speaker_key(speaker: str | None) -> str | None:
     return " ".join(speaker.lower().split()) if speaker else None
-
-
-def utterance_at(found: Sequence[Utterance], starts: Sequence[int], position: int) -> int:
-    """Index of the utterance holding `position` (the one starting last at or before it)."""
-    return max(bisect.bisect_right(starts, position) - 1, 0)
 
 
 @dataclass(frozen=True)

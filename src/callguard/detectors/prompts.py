@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from callguard.detectors.answer_regions import (
     AnswerWindow,
     Utterance,
     answer_regions,
-    utterance_at,
-    utterances,
+    utterances_from,
 )
 from callguard.detectors.search import FastRegex, words_prefilter
 from callguard.detectors.spoken import DigitRun, digit_runs
@@ -199,6 +199,7 @@ class PromptedDigitsRule:
     def __init__(self, meta: RuleMeta, options: PromptOptions) -> None:
         self._meta = meta
         self._options = options
+        self._reach = options.window.turns + 1  # the prompt's utterance and the replies
 
     @property
     def meta(self) -> RuleMeta:
@@ -223,14 +224,11 @@ class PromptedDigitsRule:
         for direct in self._direct(text):
             seen.add(direct.spans[0][0])
             yield self._match(direct, "log field")
-        prompts = list(self._options.prompts.finditer(text))
-        found = utterances(document) if prompts else []
-        starts = [utterance.start for utterance in found]
-        for prompt in prompts if found else ():
-            index = utterance_at(found, starts, prompt.start())
-            if not self._is_live(text, found[index], prompt):
+        for prompt in self._options.prompts.finditer(text):
+            found = list(islice(utterances_from(document, prompt.start()), self._reach))
+            if not found or not self._is_live(text, found[0], prompt):
                 continue
-            answer = self._answer(text, found, index, prompt)
+            answer = self._answer(text, found, 0, prompt)
             if answer is not None and answer.spans[0][0] not in seen:
                 seen.add(answer.spans[0][0])
                 yield self._match(answer, "spoken" if answer.spoken else "")
