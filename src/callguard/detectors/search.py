@@ -9,7 +9,7 @@ regex then runs only inside those hits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 Span = tuple[int, int]
@@ -37,11 +37,14 @@ class RE2Spans:
             return
         self._text = re2.compile(pattern)
         self._data = re2.compile(pattern.encode("utf-8"))
+        self._match_bytes = _raw_matcher(re2, self._data)
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
         """[start, end) of every match in text[start:end], leftmost first, in text offsets."""
         stop = len(text) if end is None else end
         data = _ascii_bytes(text) if self._data is not None else None
+        if data is not None and self._match_bytes is not None:
+            return _raw_spans(self._match_bytes, data, start, min(stop, len(data)))
         if data is not None:
             return [m.span() for m in self._data.finditer(data, start, stop)]
         if self._text is not None:
@@ -50,6 +53,39 @@ class RE2Spans:
             except UnicodeEncodeError:
                 pass
         return [m.span() for m in self._fallback.finditer(text, start, stop)]
+
+
+def _raw_matcher(re2: Any, compiled: Any) -> Callable[[bytes, int, int], Any] | None:
+    """The binding's own search (spans only), or None if this google-re2 does not expose it.
+
+    The public `finditer` builds a match object per hit, which costs more than the search on
+    the short stretches the spoken rules read; the binding returns bare spans.
+    """
+    regexp = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if regexp is None or anchor is None or not hasattr(regexp, "Match"):
+        return None  # pragma: no cover - other google-re2 versions
+    search = regexp.Match
+
+    def match(data: bytes, start: int, stop: int) -> Any:
+        return search(anchor, data, start, stop)[0]
+
+    return match
+
+
+def _raw_spans(
+    match: Callable[[bytes, int, int], Any], data: bytes, start: int, stop: int
+) -> list[Span]:
+    """Every leftmost match in data[start:stop], as `finditer` would find them."""
+    found: list[Span] = []
+    position = start
+    while position <= stop:
+        span = match(data, position, stop)
+        if span[0] < 0:
+            break
+        found.append((span[0], span[1]))
+        position = span[1] if span[1] > position else position + 1
+    return found
 
 
 # The last text searched and its ASCII bytes (None if not ASCII). Rules search the same document
