@@ -135,6 +135,18 @@ SPLITS = [
         ["five five five five", "five five five five", "five five five five four four four four"],
         id="mastercard-hang-on",
     ),
+    pytest.param(
+        "Customer: 4111 1111? one one one one one one one one",
+        ["4111 1111", "one one one one one one one one"],
+        id="digits-before-the-spoken-part-in-one-turn",
+    ),
+    pytest.param(
+        "Customer: the card is four one one one one one one one\n"
+        "Agent: mm-hmm, go on, I'm listening\n"
+        "Customer: yeah okay the rest is 1111 1111",
+        ["four one one one one one one one", "1111 1111"],
+        id="continued-after-five-words-of-the-next-turn",
+    ),
 ]
 
 
@@ -214,6 +226,15 @@ NEGATIVES = [
         id="ids-phone-extension",
     ),
 ]
+
+
+def test_piece_said_after_many_other_words_does_not_continue_a_number(scanner: Scanner) -> None:
+    """A later turn's piece continues a number only near the turn's start (max_own_words)."""
+    text = (
+        "Customer: the card is four one one one one one one one\n"
+        "Customer: and my order from last week with the blue shirt was 1111 1111"
+    )
+    assert spoken_cards(scanner, text) == []
 
 
 @pytest.mark.parametrize("text", NEGATIVES)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from callguard.detectors.spoken import ParsedRun, Span
 from callguard.document import Document
@@ -100,8 +101,9 @@ class Conversation:
 
     def _newlines_list(self) -> list[int]:
         if self._newlines is None:
-            text = self._document.text
-            self._newlines = [found.start() for found in re.finditer("\n", text)]
+            # The i-th newline follows lines 0..i and the i newlines before it.
+            ends = accumulate(map(len, self._document.text.split("\n")))
+            self._newlines = [end + index for index, end in enumerate(ends)][:-1]
         return self._newlines
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def is_luhn_valid(digits: str) -> bool:
@@ -72,13 +73,22 @@ CARD_BRANDS: tuple[CardBrand, ...] = (
 
 def card_brand(digits: str) -> str | None:
     """The scheme whose IIN range and PAN length fit `digits`, or None."""
-    length = len(digits)
+    return _brand(digits[:_IIN_DIGITS], len(digits))
+
+
+# The longest IIN prefix any scheme above is told apart by (UnionPay's 622126-622925).
+_IIN_DIGITS = 6
+
+
+@lru_cache(maxsize=4096)
+def _brand(prefix: str, length: int) -> str | None:
+    """`card_brand` by leading digits and length: cached, as scanners meet the same few IINs."""
     for brand in CARD_BRANDS:
         if length not in brand.lengths:
             continue
         for low, high in brand.prefixes:
             width = len(str(low))
-            if width <= length and low <= int(digits[:width]) <= high:
+            if width <= length and low <= int(prefix[:width]) <= high:
                 return brand.name
     return None
 
