@@ -39,20 +39,26 @@ class RE2Spans:
         self._data = re2.compile(pattern.encode("utf-8"))
         self._match_bytes = _raw_matcher(re2, self._data)
 
-    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
-        """[start, end) of every match in text[start:end], leftmost first, in text offsets."""
+    def spans(
+        self, text: str, start: int = 0, end: int | None = None, *, last_start: int | None = None
+    ) -> list[Span]:
+        """[start, end) of every match in text[start:end], leftmost first, in text offsets;
+        with `last_start`, only the matches starting at or before it."""
         stop = len(text) if end is None else end
+        limit = stop if last_start is None else last_start
         data = _ascii_bytes(text) if self._data is not None else None
         if data is not None and self._match_bytes is not None:
-            return _raw_spans(self._match_bytes, data, start, min(stop, len(data)))
+            return _raw_spans(self._match_bytes, data, start, min(stop, len(data)), limit)
         if data is not None:
-            return [m.span() for m in self._data.finditer(data, start, stop)]
-        if self._text is not None:
+            found = [m.span() for m in self._data.finditer(data, start, stop)]
+        elif self._text is not None:
             try:
-                return [m.span() for m in self._text.finditer(text, start, stop)]
+                found = [m.span() for m in self._text.finditer(text, start, stop)]
             except UnicodeEncodeError:
-                pass
-        return [m.span() for m in self._fallback.finditer(text, start, stop)]
+                found = [m.span() for m in self._fallback.finditer(text, start, stop)]
+        else:
+            found = [m.span() for m in self._fallback.finditer(text, start, stop)]
+        return [span for span in found if span[0] <= limit]
 
 
 def _raw_matcher(re2: Any, compiled: Any) -> Callable[[bytes, int, int], Any] | None:
@@ -74,14 +80,14 @@ def _raw_matcher(re2: Any, compiled: Any) -> Callable[[bytes, int, int], Any] | 
 
 
 def _raw_spans(
-    match: Callable[[bytes, int, int], Any], data: bytes, start: int, stop: int
+    match: Callable[[bytes, int, int], Any], data: bytes, start: int, stop: int, limit: int
 ) -> list[Span]:
-    """Every leftmost match in data[start:stop], as `finditer` would find them."""
+    """The leftmost matches in data[start:stop] that start by `limit`, as `finditer` finds."""
     found: list[Span] = []
     position = start
-    while position <= stop:
+    while position <= min(stop, limit):
         span = match(data, position, stop)
-        if span[0] < 0:
+        if span[0] < 0 or span[0] > limit:
             break
         found.append((span[0], span[1]))
         position = span[1] if span[1] > position else position + 1

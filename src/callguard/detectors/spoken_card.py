@@ -54,7 +54,8 @@ _SEED = (
 )
 _LETTER_WORD = re.compile(r"[A-Za-z]{1,64}")
 _LAST_LETTER = re.compile(r"[A-Za-z][^A-Za-z\n]{0,400}$")
-# A stretch of one line to read: [start, end), runs starting after `limit` skipped.
+_LETTER = re.compile(r"[A-Za-z]")
+# A stretch of text to read: [start, end), runs starting after `limit` skipped.
 Read = tuple[int, int, int]
 _DIGIT = re.compile(r"[0-9]")
 _PCI001_SHAPE = re.compile(r"[0-9](?:[ .-]?[0-9])*")
@@ -124,46 +125,50 @@ class SpokenCardRule:
         text = document.text
         reader = RunReader(text)
         for start, end, limit in reads:
-            for run_start, run_end in self._runs.spans(text, start, end):
-                if run_start > limit:
-                    break
+            for run_start, run_end in self._runs.spans(text, start, end, last_start=limit):
                 if not self._is_idle(text, run_start, run_end):
                     reader.read(run_start, run_end)
         yield from self._matches(document, reader.runs)
 
     def _reads(self, document: Document) -> list[Read]:
-        """What to read around each seed, merged per line, in text order.
+        """What to read around each seed, in text order, overlaps merged.
 
-        The seed's line is read from the seed on (or from the last letter before it, so
-        "4111 1111? one one one one ..." stays whole; a mirror, whose pieces may have words
-        between them, from up to 400 characters back). When the seed ends its line, a caller
-        may go on in later turns: those lines are read only up to their `max_own_words`-th
-        word, as a piece further in has too many words before it to continue a number
-        (`_is_near`). Reading whole lines instead cost three times as much on number-dense text.
+        From the seed (or the last letter before it, so "4111 1111? one one one one ..." stays
+        whole; in a mirror, whose pieces may have words between them, from 400 characters
+        back). A seed with words after it in its line is read up to the first of them: a
+        piece further on is separated from it by words, and in one turn that makes two
+        numbers. A seed that ends its line may go on in later turns: the rest of its line is
+        read, and the next lines up to their `max_own_words`-th word, as a piece further in
+        has too many words before it to continue a number (`_is_near`). Reading whole lines
+        cost three times as much on number-dense text.
         """
-        text, options = document.text, self._options
-        lookahead = options.max_turns * (options.max_gap_chars + 100)
-        by_line: dict[int, Read] = {}
+        text = document.text
+        reads: list[Read] = []
         for hit_start, hit_end in self._seed.spans(text):
-            line_start = text.rfind("\n", 0, hit_start) + 1
+            line_start = text.rfind("\n", max(0, hit_start - 400), hit_start) + 1
             line_end = _line_end(text, hit_end)
             if document.is_mirror(hit_start, hit_end):
-                begin = max(line_start, hit_start - 400)
-            else:
-                last_letter = _LAST_LETTER.search(text, line_start, hit_start)
-                begin = last_letter.start() + 1 if last_letter else line_start
-            _add_read(by_line, line_start, (begin, line_end, line_end))
-            if line_end - hit_end > 60:
-                continue  # a seed mid-line starts no number that goes on in later turns
-            stop = min(hit_end + lookahead, len(text))
-            position = line_end + 1
-            while position < stop:
-                end = _line_end(text, position)
-                head = self._head.match(text, position, end)
-                limit = head.end() if head else end
-                _add_read(by_line, position, (position, end, limit))
-                position = end + 1
-        return [by_line[line] for line in sorted(by_line)]
+                reads.append((max(line_start, hit_start - 400), line_end, line_end))
+                continue
+            last_letter = _LAST_LETTER.search(text, line_start, hit_start)
+            begin = last_letter.start() + 1 if last_letter else line_start
+            next_letter = _LETTER.search(text, hit_end, line_end)
+            if next_letter is not None and line_end - hit_end > 60:
+                reads.append((begin, line_end, next_letter.start()))
+                continue
+            reads.append((begin, line_end, line_end))
+            reads.extend(self._lookahead(text, line_end + 1, hit_end))
+        return _merged(reads)
+
+    def _lookahead(self, text: str, position: int, seed_end: int) -> Iterator[Read]:
+        """The heads of the lines a number begun at `seed_end` may go on in."""
+        options = self._options
+        stop = min(seed_end + options.max_turns * (options.max_gap_chars + 100), len(text))
+        while position < stop:
+            end = _line_end(text, position)
+            head = self._head.match(text, position, end)
+            yield position, end, head.end() if head else end
+            position = end + 1
 
     def _matches(self, document: Document, runs: list[ParsedRun]) -> Iterator[Match]:
         """Single-run numbers, then numbers joined from the pieces of one speaker."""
@@ -346,12 +351,16 @@ def _has_letter(text: str, span: Span) -> bool:
     return not text[span[0] : span[1]].isdigit()
 
 
-def _add_read(by_line: dict[int, Read], line: int, read: Read) -> None:
-    """Record a read of a line, widening one already recorded there."""
-    known = by_line.get(line)
-    if known is not None:
-        read = (min(known[0], read[0]), max(known[1], read[1]), max(known[2], read[2]))
-    by_line[line] = read
+def _merged(reads: list[Read]) -> list[Read]:
+    """The reads in text order, overlapping ones joined, so that no run is read twice."""
+    merged: list[Read] = []
+    for start, end, limit in sorted(reads):
+        if merged and start <= merged[-1][1]:
+            known = merged[-1]
+            merged[-1] = (known[0], max(known[1], end), max(known[2], limit))
+        else:
+            merged.append((start, end, limit))
+    return merged
 
 
 def _line_end(text: str, position: int) -> int:
