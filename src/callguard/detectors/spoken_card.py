@@ -139,12 +139,15 @@ class SpokenCardRule:
         piece further on is separated from it by words, and in one turn that makes two
         numbers. A seed that ends its line may go on in later turns: the rest of its line is
         read, and the next lines up to their `max_own_words`-th word, as a piece further in
-        has too many words before it to continue a number (`_is_near`). Reading whole lines
-        cost three times as much on number-dense text.
+        has too many words before it to continue a number (`_is_near`). A read-back seed is
+        no number and begins none: nothing is read for it. Reading whole lines around every
+        seed cost three times as much on number-dense text.
         """
         text = document.text
         reads: list[Read] = []
         for hit_start, hit_end in self._seed.spans(text):
+            if is_readback(text, hit_start):
+                continue  # "ending in four two four two": nothing to read, nothing goes on
             line_start = text.rfind("\n", max(0, hit_start - 400), hit_start) + 1
             line_end = _line_end(text, hit_end)
             if document.is_mirror(hit_start, hit_end):
