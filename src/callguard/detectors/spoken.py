@@ -77,6 +77,8 @@ NUMERALS_ONLY = re.compile(r"[^a-zA-Z]*")
 SAME_GROUP = re.compile(r"[ \t\u00a0\u2013-]*")
 
 Span = tuple[int, int]
+# After these, a unit word is one more digit: not after "forty" ("forty one" = 41) or "hundred".
+_PLAIN_BEFORE_UNIT = frozenset(("", "unit", "teen", "num"))
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class RunReader:
         if NUMERALS_ONLY.fullmatch(text, start, end):
             return self._read_numerals(start, end)
         for token in _PIECE.finditer(text, start, end):
-            begin = token.start()
+            begin, finish = span = token.span()
             previous = self._previous_end
             if (
                 previous >= 0
@@ -163,7 +165,13 @@ class RunReader:
                 and not SAME_GROUP.fullmatch(text, previous, begin)
             ):
                 self._break()
-            self._token(token.group().lower(), token.span())
+            word = token.group().lower()
+            digit = UNITS.get(word)
+            if digit is not None and self._last in _PLAIN_BEFORE_UNIT and self._repeat == 1:
+                self._previous_end = finish  # the common case, a digit said on its own
+                self._emit(digit, span, "unit")
+            else:
+                self._token(word, span)
         self._flush()
         return self._runs
 
@@ -227,8 +235,12 @@ class RunReader:
     def _emit(self, digits: str, span: Span, kind: str) -> None:
         if not self._digits or self._last == "":
             self._groups.append(len(self._digits))
-        self._digits.extend(digits)
-        self._spans.extend([span] * len(digits))
+        if len(digits) == 1:
+            self._digits.append(digits)
+            self._spans.append(span)
+        else:
+            self._digits.extend(digits)
+            self._spans.extend([span] * len(digits))
         self._worded = self._worded or kind != "num"
         self._last = kind
 
