@@ -86,6 +86,13 @@ def main(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Do not report findings accepted in this baseline (see `callguard baseline`).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Scan in this many processes (0: one per CPU); the report is the same.",
+)
 @handle_errors
 def scan(
     targets: tuple[str, ...],
@@ -98,6 +105,7 @@ def scan(
     config_path: Path | None,
     summary_path: Path | None,
     baseline_path: Path | None,
+    workers: int,
 ) -> None:
     """Scan files, directories, stdin (-) or URLs and report findings.
 
@@ -112,7 +120,7 @@ def scan(
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
     reporter = ProgressLine() if sys.stderr.isatty() else None
-    result = scanner.scan_paths(list(targets) or ["."], progress=reporter)
+    result = scanner.scan_paths(list(targets) or ["."], progress=reporter, workers=workers)
     if reporter is not None:
         reporter.clear()
     if baseline_path is not None:
@@ -123,6 +131,9 @@ def scan(
         click.echo(report, nl=False)
     else:
         write_atomically(output, report)
+    if output is not None or output_format != "text":
+        for problem in result.errors:  # a pipeline's log shows why the exit code is 2
+            click.echo(f"callguard: {problem.path}: {problem.message}", err=True)
     if summary_path is not None:
         summary = _summary(result, duration=time.monotonic() - started)
         write_atomically(summary_path, json.dumps(summary, indent=2) + "\n")

@@ -9,10 +9,12 @@ findings on a line marked `callguard: ignore` (or the line below one) are suppre
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from callguard.config import Config
 from callguard.detectors.search import RuleGate
@@ -24,6 +26,9 @@ from callguard.privacy import Fingerprinter, preview
 from callguard.registry import all_rules
 from callguard.rule import Match, Rule
 from callguard.sources import iter_artifacts
+
+if TYPE_CHECKING:
+    from callguard.batch import InputOutcome
 
 _SUPPRESSION = re.compile(r"callguard:\s{0,4}ignore(?:\[([A-Za-z0-9_, -]{1,400})\])?")
 
@@ -44,6 +49,7 @@ class Scanner:
     ) -> None:
         self.config = config or Config()
         self.profile = profile or self.config.profile
+        self._rules_given = rules is not None
         candidates = list(rules) if rules is not None else all_rules(self.config.rule_packs)
         _check_rule_ids(self.config, {rule.meta.id for rule in candidates})
         self._rules = [rule for rule in candidates if self._is_selected(rule.meta)]
@@ -58,6 +64,19 @@ class Scanner:
     def rules(self) -> tuple[RuleMeta, ...]:
         """The selected rules, with configured severity overrides applied."""
         return tuple(self._metas.values())
+
+    def restricted(self, keep: Callable[[RuleMeta], bool]) -> Scanner:
+        """This scanner running only those of its rules whose metadata `keep` accepts.
+
+        Rules, configuration and keys are shared, nothing is loaded again: redaction reads its
+        output back with the rules of the entity types it redacts, and no others.
+        """
+        narrowed = copy.copy(self)
+        narrowed._rules = [rule for rule in self._rules if keep(self._metas[rule.meta.id])]
+        narrowed._metas = {rule.meta.id: self._metas[rule.meta.id] for rule in narrowed._rules}
+        narrowed._gate = RuleGate([getattr(rule, "trigger", None) for rule in narrowed._rules])
+        narrowed._rules_given = True  # its rules are a selection: not rebuilt from a recipe
+        return narrowed
 
     @property
     def fingerprint_key_id(self) -> str:
@@ -100,45 +119,52 @@ class Scanner:
         targets: Iterable[str | Path],
         *,
         progress: Callable[[int, str], None] | None = None,
+        workers: int = 1,
     ) -> ScanResult:
         """Scan files, directories (recursively), `-` for stdin and fsspec URLs.
 
         `progress(count, path)` is called before each input is read (paths only, never content),
-        so a long run can show where it is.
+        so a long run can show where it is. `workers > 1` scans in that many processes (0: one
+        per CPU) with the same result (`callguard.batch`).
         """
-        findings: list[Finding] = []
+        from callguard.batch import resolve_workers, scan_artifacts
+
         errors: list[FileError] = []
-        skipped: list[SkippedFile] = []
-        scanned = suppressed = 0
-        for artifact in iter_artifacts(
+        artifacts = iter_artifacts(
             [str(target) for target in targets],
             include=self.config.include,
             exclude=self.config.exclude,
             errors=errors,
-        ):
-            if progress is not None:
-                progress(scanned + len(errors) + len(skipped), artifact.path)
-            try:
-                data = artifact.read()
-                for document in read_documents(artifact.path, data, self._format_options):
-                    found, dropped = self._scan_document(document)
-                    findings.extend(found)
-                    suppressed += dropped
-            except BinaryInput as exc:
-                skipped.append(SkippedFile(artifact.path, str(exc)))
-                continue
-            except (InputError, OSError) as exc:
-                errors.append(FileError(artifact.path, _describe_error(artifact.path, exc)))
-                continue
-            scanned += 1
-        return ScanResult(
-            findings=tuple(findings),
-            errors=tuple(errors),
-            skipped=tuple(skipped),
-            files_scanned=scanned,
-            suppressed=suppressed,
-            rules=self.rules,
         )
+        count = resolve_workers(workers)
+        return scan_artifacts(self, artifacts, errors=errors, workers=count, progress=progress)
+
+    def scan_input(self, path: str, data: bytes) -> InputOutcome:
+        """Scan one input's bytes: its findings, or why it was skipped or could not be read."""
+        from callguard.batch import InputOutcome
+
+        findings: list[Finding] = []
+        suppressed = 0
+        try:
+            for document in read_documents(path, data, self._format_options):
+                found, dropped = self._scan_document(document)
+                findings.extend(found)
+                suppressed += dropped
+        except BinaryInput as exc:
+            return InputOutcome(path, skipped=SkippedFile(path, str(exc)))
+        except (InputError, OSError) as exc:
+            return InputOutcome(path, error=FileError(path, describe_error(path, exc)))
+        return InputOutcome(path, tuple(findings), suppressed)
+
+    def recipe(self) -> tuple[str, Config, Fingerprinter]:
+        """What another process needs to build the same Scanner (`callguard.batch` workers).
+
+        Only a Scanner built from a profile and configuration can be rebuilt: rule objects
+        passed in directly may not survive being sent to another process.
+        """
+        if self._rules_given:
+            raise ValueError("a Scanner built with rules= cannot scan in worker processes")
+        return self.profile, self.config, self._fingerprinter
 
     # -- internals -------------------------------------------------------------------------
 
@@ -293,7 +319,7 @@ def _format_options(config: Config) -> FormatOptions:
     )
 
 
-def _describe_error(path: str, exc: CallguardError | OSError) -> str:
+def describe_error(path: str, exc: CallguardError | OSError) -> str:
     """One line without input text and without the path (the FileError holds that): our
     messages never quote input; OS errors give their reason only."""
     if isinstance(exc, OSError):

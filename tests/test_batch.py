@@ -1,0 +1,102 @@
+"""Scanning many inputs in worker processes gives the same result as scanning them in order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from callguard import Scanner
+from callguard.cli import main
+from callguard.privacy import FINGERPRINT_KEY_ENV
+
+CALLS = {
+    "calls/a.txt": "Agent: the long number please?\nCustomer: 4111 1111 1111 1111\n",
+    "calls/b.txt": "Customer: it's four one one one, one one one one, one one one one, "
+    "one one one one\n",
+    "calls/c.jsonl": '{"author": "customer", "text": "mastercard 5555-5555-5555-4444"}\n',
+    "calls/d.txt": "Agent: your order 4111 1111 1111 1112 ships today.\n",
+    "calls/e.json": '{"messages": [{"text": "hi"}',  # malformed: an error, the rest scans
+    "calls/f.txt": "Customer: same card again, 4111 1111 1111 1111\n",
+    "calls/g.wav": "RIFF\x00\x00\x00\x00WAVEfmt \x00\x00\x00\x00",  # binary: skipped
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name, text in CALLS.items():
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def _facts(result: object) -> tuple[object, ...]:
+    findings = [
+        (f.path, f.rule_id, f.fingerprint, [loc.char_offset for loc in f.locations])
+        for f in result.findings  # type: ignore[attr-defined]
+    ]
+    return (
+        findings,
+        result.errors,  # type: ignore[attr-defined]
+        result.skipped,  # type: ignore[attr-defined]
+        result.files_scanned,  # type: ignore[attr-defined]
+    )
+
+
+def test_workers_find_the_same_as_one_process_in_the_same_order(store: Path) -> None:
+    scanner = Scanner(profile="pci")
+    in_order = scanner.scan_paths(["calls"])
+    in_workers = scanner.scan_paths(["calls"], workers=2)
+    assert _facts(in_workers) == _facts(in_order)
+    assert [f.path for f in in_order.findings] == [
+        "calls/a.txt",
+        "calls/b.txt",
+        "calls/c.jsonl",
+        "calls/f.txt",
+    ]
+    assert [e.path for e in in_order.errors] == ["calls/e.json"]
+    assert [s.path for s in in_order.skipped] == ["calls/g.wav"]
+
+
+def test_workers_share_the_run_key_when_none_is_configured(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a configured key each run draws one: every worker must use that same one, or
+    the same card would get other fingerprints in other files."""
+    monkeypatch.delenv(FINGERPRINT_KEY_ENV, raising=False)
+    scanner = Scanner(profile="pci")
+    in_order = {f.path: f.fingerprint for f in scanner.scan_paths(["calls"]).findings}
+    in_workers = {f.path: f.fingerprint for f in scanner.scan_paths(["calls"], workers=3).findings}
+    assert in_workers == in_order
+    assert in_order["calls/a.txt"] == in_order["calls/f.txt"]
+
+
+def test_a_scanner_with_rule_objects_cannot_use_workers(store: Path) -> None:
+    rules = [rule for rule in Scanner(profile="pci")._rules]
+    with pytest.raises(ValueError, match="rules="):
+        Scanner(rules=rules).scan_paths(["calls"], workers=2)
+
+
+def test_cli_workers_report_is_byte_identical(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FINGERPRINT_KEY_ENV, "ab" * 32)
+    runner = CliRunner()
+    one = runner.invoke(main, ["scan", "calls", "--profile", "pci", "--format", "sarif"])
+    two = runner.invoke(
+        main, ["scan", "calls", "--profile", "pci", "--format", "sarif", "--workers", "2"]
+    )
+    assert (one.exit_code, two.exit_code) == (2, 2)  # the malformed file
+    assert two.stdout == one.stdout
+    assert len(json.loads(one.stdout)["runs"][0]["results"]) == 4
+
+
+def test_cli_names_a_failed_input_on_stderr_when_the_report_goes_elsewhere(store: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["scan", "calls", "--profile", "pci", "--workers", "0", "-o", "report.txt"]
+    )
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("callguard: calls/e.json: malformed JSON at line 1 column 29")
