@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,39 @@ def test_cli_names_a_failed_input_on_stderr_when_the_report_goes_elsewhere(store
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith("callguard: calls/e.json: malformed JSON at line 1 column 29")
+
+
+# -- --since GIT_REV: only what changed ---------------------------------------------------------
+
+
+def _git(repo: Path, *arguments: str) -> None:
+    identity = ["-c", "user.name=test", "-c", "user.email=test@example.com"]
+    subprocess.run(["git", "-C", str(repo), *identity, *arguments], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(store: Path) -> Path:
+    """A repository whose first commit holds the calls; then one is edited, one added."""
+    _git(store, "init", "-q")
+    _git(store, "add", ".")
+    _git(store, "commit", "-q", "-m", "calls")
+    (store / "calls" / "f.txt").write_text("Customer: a new card 5555 5555 5555 4444\n")
+    (store / "calls" / "h.txt").write_text("Agent: amex 3782 822463 10005, thanks\n")
+    (store / "calls" / "ignored.txt").write_text("Customer: 4111 1111 1111 1111\n")
+    (store / ".gitignore").write_text("calls/ignored.txt\n")
+    return store
+
+
+def test_since_scans_only_files_changed_or_added_since_the_revision(repo: Path) -> None:
+    result = Scanner(profile="pci").scan_paths(["calls"], since="HEAD")
+    assert [f.path for f in result.findings] == ["calls/f.txt", "calls/h.txt"]
+    assert result.files_scanned == 2
+    assert result.errors == ()  # the malformed e.json did not change: not read
+
+
+def test_since_an_unknown_revision_is_a_one_line_error(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", "calls", "--since", "no-such-branch"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("callguard: error: --since: git rev-parse failed in ")
+    assert "unknown revision" in line

@@ -87,6 +87,11 @@ def main(debug: bool) -> None:
     help="Do not report findings accepted in this baseline (see `callguard baseline`).",
 )
 @click.option(
+    "--since",
+    metavar="GIT_REV",
+    help="Scan only files changed since this git revision (and new ones), e.g. origin/main.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=0),
     default=1,
@@ -105,6 +110,7 @@ def scan(
     config_path: Path | None,
     summary_path: Path | None,
     baseline_path: Path | None,
+    since: str | None,
     workers: int,
 ) -> None:
     """Scan files, directories, stdin (-) or URLs and report findings.
@@ -120,7 +126,9 @@ def scan(
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
     reporter = ProgressLine() if sys.stderr.isatty() else None
-    result = scanner.scan_paths(list(targets) or ["."], progress=reporter, workers=workers)
+    result = scanner.scan_paths(
+        list(targets) or ["."], progress=reporter, workers=workers, since=since
+    )
     if reporter is not None:
         reporter.clear()
     if baseline_path is not None:

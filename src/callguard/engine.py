@@ -120,12 +120,14 @@ class Scanner:
         *,
         progress: Callable[[int, str], None] | None = None,
         workers: int = 1,
+        since: str | None = None,
     ) -> ScanResult:
         """Scan files, directories (recursively), `-` for stdin and fsspec URLs.
 
         `progress(count, path)` is called before each input is read (paths only, never content),
         so a long run can show where it is. `workers > 1` scans in that many processes (0: one
-        per CPU) with the same result (`callguard.batch`).
+        per CPU) with the same result (`callguard.batch`). `since` (a git revision) keeps only
+        local files changed since then (`callguard.sources.ChangedFiles`).
         """
         from callguard.batch import resolve_workers, scan_artifacts
 
@@ -135,6 +137,7 @@ class Scanner:
             include=self.config.include,
             exclude=self.config.exclude,
             errors=errors,
+            since=since,
         )
         count = resolve_workers(workers)
         return scan_artifacts(self, artifacts, errors=errors, workers=count, progress=progress)

@@ -49,18 +49,26 @@ def iter_artifacts(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     errors: list[FileError] | None = None,
+    since: str | None = None,
 ) -> Iterator[Artifact]:
-    """Expand targets into artifacts; a missing target is appended to `errors` (or raised)."""
+    """Expand targets into artifacts; a missing target is appended to `errors` (or raised).
+
+    With `since` (a git revision), local files are kept only if git says they changed since
+    that revision or are new and not ignored; stdin and URLs are always kept.
+    """
     selector = _Selector(include, exclude)
+    changed = ChangedFiles(since) if since is not None else None
     for target in targets:
         if target == STDIN:
             yield Artifact("stdin", _read_stdin)
         elif "://" in target:
             yield from _url_artifacts(target, selector)
         elif os.path.isdir(target):
-            yield from _directory_artifacts(Path(target), selector)
+            found = _directory_artifacts(Path(target), selector)
+            yield from (a for a in found if changed is None or changed.has(Path(a.path)))
         elif os.path.exists(target):
-            yield Artifact(display_path(Path(target)), Path(target).read_bytes)
+            if changed is None or changed.has(Path(target)):
+                yield Artifact(display_path(Path(target)), Path(target).read_bytes)
         else:
             problem = FileError(target, "no such file or directory")
             if errors is None:
@@ -74,6 +82,55 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class ChangedFiles:
+    """The files git reports as changed since a revision, or new and not ignored.
+
+    Changed means different in the working tree (committed, staged or not) from `revision`,
+    so `--since origin/main` in a pull request's CI scans what the pull request touches.
+    Deleted files are not listed. Each repository holding a target is asked once.
+    """
+
+    def __init__(self, revision: str) -> None:
+        self._revision = revision
+        self._by_top: dict[Path, frozenset[Path]] = {}
+
+    def has(self, path: Path) -> bool:
+        path = path.resolve()
+        top = self._top(path.parent)
+        if top not in self._by_top:
+            self._by_top[top] = self._changed(top)
+        return path in self._by_top[top]
+
+    def _top(self, directory: Path) -> Path:
+        return Path(_git(directory, "rev-parse", "--show-toplevel").strip()).resolve()
+
+    def _changed(self, top: Path) -> frozenset[Path]:
+        revision = self._revision
+        if revision.startswith("-"):
+            raise InputError(f"--since: not a revision: {revision!r}")
+        _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        diff = _git(top, "diff", "--name-only", "-z", "--diff-filter=ACMRT", revision, "--")
+        new = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
+        names = [name for name in (diff + new).split("\0") if name]
+        return frozenset((top / name).resolve() for name in names)
+
+
+def _git(directory: Path, *arguments: str) -> str:
+    """Run git in `directory`; a failure is an InputError naming the command, not its output."""
+    import subprocess
+
+    command = ["git", "-C", str(directory), *arguments]
+    try:
+        # No shell; the revision is one argv entry and may not start with "-" (see _changed).
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    except OSError as exc:
+        raise InputError(f"--since needs git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        reason = "not a git repository or unknown revision"
+        raise InputError(f"--since: git {arguments[0]} failed in {directory} ({reason})")
+    return done.stdout
 
 
 class _Selector:
