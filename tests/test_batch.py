@@ -137,3 +137,67 @@ def test_since_an_unknown_revision_is_a_one_line_error(repo: Path) -> None:
     (line,) = result.stderr.splitlines()
     assert line.startswith("callguard: error: --since: git rev-parse failed in ")
     assert "unknown revision" in line
+
+
+# -- --state FILE: incremental, resumable -------------------------------------------------------
+
+
+def test_state_skips_unchanged_inputs_and_rescans_changed_ones(store: Path) -> None:
+    state = store / "scan-state.json"
+    scanner = Scanner(profile="pci")
+    first = scanner.scan_paths(["calls"], state_file=state)
+    assert (first.files_scanned, first.files_unchanged, len(first.findings)) == (5, 0, 4)
+
+    second = scanner.scan_paths(["calls"], state_file=state)
+    assert (second.files_scanned, second.files_unchanged, second.findings) == (0, 6, ())
+    assert [e.path for e in second.errors] == ["calls/e.json"]  # failures are tried again
+
+    (store / "calls" / "d.txt").write_text("Customer: now it's 5105 1051 0510 5100, thanks\n")
+    third = scanner.scan_paths(["calls"], state_file=state)
+    assert [f.path for f in third.findings] == ["calls/d.txt"]
+    assert (third.files_scanned, third.files_unchanged) == (1, 5)
+
+
+def test_state_of_other_rules_rescans_everything(store: Path) -> None:
+    state = store / "scan-state.json"
+    Scanner(profile="pci").scan_paths(["calls"], state_file=state)
+    again = Scanner(profile="all").scan_paths(["calls"], state_file=state)
+    assert (again.files_scanned, again.files_unchanged) == (5, 0)
+
+
+def test_interrupted_run_resumes_where_it_stopped(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("callguard.state.SAVE_EVERY", 1)
+    state = store / "scan-state.json"
+
+    def stop_at_the_fourth(count: int, path: str) -> None:
+        if count == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Scanner(profile="pci").scan_paths(["calls"], state_file=state, progress=stop_at_the_fourth)
+    recorded = json.loads(state.read_text())["inputs"]
+    assert sorted(recorded) == ["calls/a.txt", "calls/b.txt", "calls/c.jsonl"]
+    resumed = Scanner(profile="pci").scan_paths(["calls"], state_file=state)
+    assert [f.path for f in resumed.findings] == ["calls/f.txt"]
+    assert resumed.files_unchanged == 3
+
+
+def test_cli_state_file_says_what_was_unchanged_and_holds_no_values(store: Path) -> None:
+    runner = CliRunner()
+    arguments = ["scan", "calls", "--profile", "pci", "--state", "state.json"]
+    assert runner.invoke(main, arguments).exit_code == 2  # e.json is malformed
+    again = runner.invoke(main, [*arguments, "--workers", "2"])
+    assert again.stdout.splitlines()[-1].endswith("6 unchanged since the last run")
+    saved = (store / "state.json").read_text()
+    assert "4111" not in saved
+    assert "5555" not in saved
+
+
+def test_a_state_file_that_is_not_one_is_an_error(store: Path) -> None:
+    (store / "state.json").write_text('{"hello": 1}')
+    result = CliRunner().invoke(main, ["scan", "calls", "--state", "state.json"])
+    assert result.exit_code == 2
+    expected = "state.json: not a callguard scan state; name a new file or delete it"
+    assert result.stderr.strip() == f"callguard: error: {expected}"

@@ -141,7 +141,7 @@ def test_output_file_and_summary_written_inputs_untouched(workdir: Path) -> None
     assert len(sarif["runs"][0]["results"]) == 3
     summary = json.loads((workdir / "sum.json").read_text())
     assert summary["by_rule"] == {"PCI001": 3}
-    assert summary["files"] == {"scanned": 3, "skipped": 0, "failed": 0}
+    assert summary["files"] == {"scanned": 3, "skipped": 0, "failed": 0, "unchanged": 0}
     assert summary["by_requirement"]["PCI DSS v4.0 3.4.1"] == 3
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (workdir / "logs").iterdir()}
     assert before == after

@@ -25,6 +25,9 @@ from callguard.sources import Artifact
 if TYPE_CHECKING:
     from callguard.engine import Scanner
     from callguard.privacy import Fingerprinter
+    from callguard.state import ScanState
+
+Stamp = str | None  # see Artifact.stamp
 
 
 @dataclass(frozen=True)
@@ -52,76 +55,115 @@ def scan_artifacts(
     errors: list[FileError],
     workers: int = 1,
     progress: Callable[[int, str], None] | None = None,
+    state: ScanState | None = None,
 ) -> ScanResult:
     """Scan every artifact (see module docstring) and gather one ScanResult.
 
     `errors` holds problems found while listing the inputs (a missing path); it is read only
-    after the artifacts are exhausted, as listing appends to it lazily.
+    after the artifacts are exhausted, as listing appends to it lazily. With a `state`, inputs
+    it knows unchanged are not read, and each input scanned is recorded; the state is saved
+    at the end, also when the run is interrupted.
     """
     findings: list[Finding] = []
     skipped: list[SkippedFile] = []
-    scanned = suppressed = 0
     failed: list[FileError] = []
-    counted = _counting(artifacts, progress)
-    outcomes = (
-        _in_workers(scanner, counted, workers) if workers > 1 else _in_order(scanner, counted)
-    )
-    for outcome in outcomes:
-        if outcome.error is not None:
-            failed.append(outcome.error)
-        elif outcome.skipped is not None:
-            skipped.append(outcome.skipped)
-        else:
-            findings.extend(outcome.findings)
-            suppressed += outcome.suppressed
-            scanned += 1
+    scanned = suppressed = 0
+    listed = _ToScan(artifacts, progress, state)
+    outcomes = _in_workers(scanner, listed, workers) if workers > 1 else _in_order(scanner, listed)
+    try:
+        for outcome, stamp in outcomes:
+            if outcome.error is not None:
+                failed.append(outcome.error)
+                continue  # not recorded: tried again next run
+            if outcome.skipped is not None:
+                skipped.append(outcome.skipped)
+            else:
+                findings.extend(outcome.findings)
+                suppressed += outcome.suppressed
+                scanned += 1
+            if state is not None:
+                state.record(outcome.path, stamp)
+    finally:
+        if state is not None:
+            state.save()
     return ScanResult(
         findings=tuple(findings),
         errors=(*errors, *failed),
         skipped=tuple(skipped),
         files_scanned=scanned,
+        files_unchanged=listed.unchanged,
         suppressed=suppressed,
         rules=scanner.rules,
     )
 
 
-def _counting(
-    artifacts: Iterable[Artifact], progress: Callable[[int, str], None] | None
-) -> Iterator[Artifact]:
-    """The artifacts, telling `progress` how many came before each one and its path."""
-    for count, artifact in enumerate(artifacts):
-        if progress is not None:
-            progress(count, artifact.path)
-        yield artifact
+class _ToScan:
+    """The artifacts to scan, each with its stamp, minus those the state knows unchanged.
+
+    Tells `progress` how many inputs came before each one and its path (never content).
+    """
+
+    def __init__(
+        self,
+        artifacts: Iterable[Artifact],
+        progress: Callable[[int, str], None] | None,
+        state: ScanState | None,
+    ) -> None:
+        self._artifacts = artifacts
+        self._progress = progress
+        self._state = state
+        self.unchanged = 0
+
+    def __iter__(self) -> Iterator[tuple[Artifact, Stamp]]:
+        for count, artifact in enumerate(self._artifacts):
+            if self._progress is not None:
+                self._progress(count, artifact.path)
+            stamp = _stamp(artifact) if self._state is not None else None
+            if self._state is not None and self._state.is_unchanged(artifact.path, stamp):
+                self.unchanged += 1
+                continue
+            yield artifact, stamp
 
 
-def _in_order(scanner: Scanner, artifacts: Iterable[Artifact]) -> Iterator[InputOutcome]:
-    for artifact in artifacts:
+def _stamp(artifact: Artifact) -> Stamp:
+    try:
+        return artifact.stamp()
+    except OSError:
+        return None  # cannot tell: scan it (reading will say what is wrong)
+
+
+def _in_order(
+    scanner: Scanner, listed: Iterable[tuple[Artifact, Stamp]]
+) -> Iterator[tuple[InputOutcome, Stamp]]:
+    for artifact, stamp in listed:
         data = _read(artifact)
-        yield data if isinstance(data, InputOutcome) else scanner.scan_input(artifact.path, data)
+        if isinstance(data, InputOutcome):
+            yield data, stamp
+        else:
+            yield scanner.scan_input(artifact.path, data), stamp
 
 
 def _in_workers(
-    scanner: Scanner, artifacts: Iterable[Artifact], workers: int
-) -> Iterator[InputOutcome]:
+    scanner: Scanner, listed: Iterable[tuple[Artifact, Stamp]], workers: int
+) -> Iterator[tuple[InputOutcome, Stamp]]:
     """Outcomes in input order from a pool of `workers` processes, 2 x workers in flight."""
     profile, config, fingerprinter = scanner.recipe()
-    pending: deque[InputOutcome | Future[InputOutcome]] = deque()
+    pending: deque[tuple[InputOutcome | Future[InputOutcome], Stamp]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
         initializer=_start_worker,
         initargs=(profile, config, fingerprinter),
     ) as pool:
-        for artifact in artifacts:
+        for artifact, stamp in listed:
             data = _read(artifact)
             if isinstance(data, InputOutcome):
-                pending.append(data)
+                pending.append((data, stamp))
             else:
-                pending.append(pool.submit(_scan_in_worker, artifact.path, data))
+                pending.append((pool.submit(_scan_in_worker, artifact.path, data), stamp))
             while len(pending) >= 2 * workers:
-                yield _settled(pending.popleft())
+                yield _settled(*pending.popleft())
         while pending:
-            yield _settled(pending.popleft())
+            yield _settled(*pending.popleft())
 
 
 def _read(artifact: Artifact) -> bytes | InputOutcome:
@@ -135,8 +177,8 @@ def _read(artifact: Artifact) -> bytes | InputOutcome:
         return InputOutcome(artifact.path, error=problem)
 
 
-def _settled(item: InputOutcome | Future[InputOutcome]) -> InputOutcome:
-    return item if isinstance(item, InputOutcome) else item.result()
+def _settled(item: InputOutcome | Future[InputOutcome], stamp: Stamp) -> tuple[InputOutcome, Stamp]:
+    return (item if isinstance(item, InputOutcome) else item.result()), stamp
 
 
 # -- inside a worker process -------------------------------------------------------------------

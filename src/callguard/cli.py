@@ -92,6 +92,13 @@ def main(debug: bool) -> None:
     help="Scan only files changed since this git revision (and new ones), e.g. origin/main.",
 )
 @click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Skip inputs an earlier run with the same rules scanned and that did not change; "
+    "record this run's (for nightly runs: incremental and resumable).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=0),
     default=1,
@@ -111,6 +118,7 @@ def scan(
     summary_path: Path | None,
     baseline_path: Path | None,
     since: str | None,
+    state_path: Path | None,
     workers: int,
 ) -> None:
     """Scan files, directories, stdin (-) or URLs and report findings.
@@ -127,7 +135,11 @@ def scan(
     started = time.monotonic()
     reporter = ProgressLine() if sys.stderr.isatty() else None
     result = scanner.scan_paths(
-        list(targets) or ["."], progress=reporter, workers=workers, since=since
+        list(targets) or ["."],
+        progress=reporter,
+        workers=workers,
+        since=since,
+        state_file=state_path,
     )
     if reporter is not None:
         reporter.clear()
@@ -314,6 +326,7 @@ def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
             "scanned": result.files_scanned,
             "skipped": len(result.skipped),
             "failed": len(result.errors),
+            "unchanged": result.files_unchanged,
         },
         "findings": len(result.findings),
         "suppressed": result.suppressed,

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from callguard.atomic import write_atomically as write_atomically  # re-exported for commands
 from callguard.config import Config, find_config, load_config
 from callguard.errors import CallguardError
 
@@ -49,19 +48,6 @@ def handle_errors(command: F) -> F:
         sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file in the same directory and rename, so no reader sees half."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def resolve_config(

@@ -121,15 +121,19 @@ class Scanner:
         progress: Callable[[int, str], None] | None = None,
         workers: int = 1,
         since: str | None = None,
+        state_file: Path | None = None,
     ) -> ScanResult:
         """Scan files, directories (recursively), `-` for stdin and fsspec URLs.
 
         `progress(count, path)` is called before each input is read (paths only, never content),
         so a long run can show where it is. `workers > 1` scans in that many processes (0: one
         per CPU) with the same result (`callguard.batch`). `since` (a git revision) keeps only
-        local files changed since then (`callguard.sources.ChangedFiles`).
+        local files changed since then (`callguard.sources.ChangedFiles`). `state_file` skips
+        inputs an earlier run with the same rules scanned and records this run's
+        (`callguard.state`).
         """
         from callguard.batch import resolve_workers, scan_artifacts
+        from callguard.state import ScanState
 
         errors: list[FileError] = []
         artifacts = iter_artifacts(
@@ -139,8 +143,15 @@ class Scanner:
             errors=errors,
             since=since,
         )
-        count = resolve_workers(workers)
-        return scan_artifacts(self, artifacts, errors=errors, workers=count, progress=progress)
+        state = ScanState.open(state_file, self) if state_file is not None else None
+        return scan_artifacts(
+            self,
+            artifacts,
+            errors=errors,
+            workers=resolve_workers(workers),
+            progress=progress,
+            state=state,
+        )
 
     def scan_input(self, path: str, data: bytes) -> InputOutcome:
         """Scan one input's bytes: its findings, or why it was skipped or could not be read."""

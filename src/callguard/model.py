@@ -132,6 +132,7 @@ class ScanResult:
     errors: tuple[FileError, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()
     files_scanned: int = 0
+    files_unchanged: int = 0  # skipped by `--state`: scanned by an earlier run, not changed
     suppressed: int = 0
     baselined: int = 0
     rules: tuple[RuleMeta, ...] = field(default=(), repr=False)

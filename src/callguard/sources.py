@@ -41,6 +41,8 @@ class Artifact:
 
     path: str
     read: Callable[[], bytes] = field(repr=False, compare=False)
+    # A version of the input that costs no read (see `callguard.state`); None: always scan.
+    stamp: Callable[[], str | None] = field(default=lambda: None, repr=False, compare=False)
 
 
 def iter_artifacts(
@@ -68,7 +70,7 @@ def iter_artifacts(
             yield from (a for a in found if changed is None or changed.has(Path(a.path)))
         elif os.path.exists(target):
             if changed is None or changed.has(Path(target)):
-                yield Artifact(display_path(Path(target)), Path(target).read_bytes)
+                yield _file_artifact(Path(target))
         else:
             problem = FileError(target, "no such file or directory")
             if errors is None:
@@ -156,7 +158,15 @@ def _directory_artifacts(root: Path, selector: _Selector) -> Iterator[Artifact]:
             if path.is_symlink() and not path.is_file():
                 continue
             if selector.keeps(path.relative_to(root).as_posix()):
-                yield Artifact(display_path(path), path.read_bytes)
+                yield _file_artifact(path)
+
+
+def _file_artifact(path: Path) -> Artifact:
+    def stamp() -> str | None:
+        status = path.stat()
+        return f"file:{status.st_size}:{status.st_mtime_ns}"
+
+    return Artifact(display_path(path), path.read_bytes, stamp)
 
 
 def _url_artifacts(url: str, selector: _Selector) -> Iterator[Artifact]:
@@ -177,7 +187,8 @@ def _url_artifacts(url: str, selector: _Selector) -> Iterator[Artifact]:
     for path in paths:
         relative = path[len(root) :].lstrip("/") or Path(path).name
         if selector.keeps(relative):
-            yield Artifact(f"{protocol}://{path}", _fsspec_reader(filesystem, path))
+            reader, stamp = _fsspec_reader(filesystem, path), _fsspec_stamp(filesystem, path)
+            yield Artifact(f"{protocol}://{path}", reader, stamp)
 
 
 def _fsspec_reader(filesystem: object, path: str) -> Callable[[], bytes]:
@@ -186,6 +197,19 @@ def _fsspec_reader(filesystem: object, path: str) -> Callable[[], bytes]:
         return data
 
     return read
+
+
+def _fsspec_stamp(filesystem: object, path: str) -> Callable[[], str | None]:
+    """ETag, else modification time, with the size: what object stores tell without a read."""
+
+    def stamp() -> str | None:
+        info: dict[str, object] = filesystem.info(path)  # type: ignore[attr-defined]
+        for key in ("ETag", "etag", "md5Hash", "mtime", "LastModified", "last_modified", "updated"):
+            if info.get(key):
+                return f"{key}:{info[key]}:{info.get('size')}"
+        return None
+
+    return stamp
 
 
 def _read_stdin() -> bytes:

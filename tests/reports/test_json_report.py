@@ -114,6 +114,7 @@ def test_errors_skips_and_summary() -> None:
         "files_scanned": 12,
         "files_failed": 1,
         "files_skipped": 1,
+        "files_unchanged": 0,
         "findings": 4,
         "suppressed": 1,
         "by_rule": {"CFG002": 1, "HIP007": 1, "PCI001": 2},

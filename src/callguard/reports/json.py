@@ -75,6 +75,7 @@ def summary(result: ScanResult) -> dict[str, Any]:
         "files_scanned": result.files_scanned,
         "files_failed": len(result.errors),
         "files_skipped": len(result.skipped),
+        "files_unchanged": result.files_unchanged,
         "findings": len(result.findings),
         "suppressed": result.suppressed,
         "by_rule": _sorted_counts(finding.rule_id for finding in result.findings),

@@ -102,6 +102,8 @@ def _summary(result: ScanResult, paint: _Painter) -> str:
         line += f"; {failed} failed"
     if result.skipped:
         line += f"; {len(result.skipped)} skipped"
+    if result.files_unchanged:
+        line += f"; {result.files_unchanged} unchanged since the last run"
     if result.suppressed:
         line += f"; {result.suppressed} suppressed"
     return paint(line, _BOLD)
