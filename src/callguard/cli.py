@@ -14,6 +14,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +134,7 @@ def scan(
     config = resolve_config(config_path, only_rules, exclude_rules, fail_on)
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     reporter = ProgressLine() if sys.stderr.isatty() else None
     result = scanner.scan_paths(
         list(targets) or ["."],
@@ -155,7 +157,8 @@ def scan(
         for problem in result.errors:  # a pipeline's log shows why the exit code is 2
             click.echo(f"callguard: {problem.path}: {problem.message}", err=True)
     if summary_path is not None:
-        summary = _summary(result, duration=time.monotonic() - started)
+        duration = time.monotonic() - started
+        summary = _summary(result, duration=duration, started_at=started_at)
         write_atomically(summary_path, json.dumps(summary, indent=2) + "\n")
     sys.exit(exit_code(result, config.fail_on))
 
@@ -223,6 +226,35 @@ def rules_command(output_format: str, profile: str) -> None:
         click.echo(f"    Why:  {meta.why}")
         click.echo(f"    Cite: {'; '.join(meta.cite)}")
         click.echo("")
+
+
+@main.command("report")
+@click.argument(
+    "summaries",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="SUMMARY.json...",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write (atomically).",
+)
+@handle_errors
+def report_command(summaries: tuple[Path, ...], output: Path) -> None:
+    """Write an audit evidence report (one HTML page) from `--summary` files of runs.
+
+    Counts per requirement, rule, severity and entity type, files scanned or redacted, tool
+    version, start time and duration of each run; never a value, preview or fingerprint.
+    """
+    from callguard.reports import evidence
+
+    page = evidence.render(evidence.load_summaries(list(summaries)))
+    write_atomically(output, page)
+    click.echo(f"wrote {output} from {len(summaries)} run summaries", err=True)
 
 
 class ProgressLine:
@@ -307,7 +339,7 @@ def _write_baseline(
     click.echo(f"baseline: {len(accepted.entries)} finding(s) accepted in {output}", err=True)
 
 
-def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
+def _summary(result: ScanResult, *, duration: float, started_at: str) -> dict[str, Any]:
     def count(key: Callable[[Any], str]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for finding in result.findings:
@@ -322,6 +354,8 @@ def _summary(result: ScanResult, *, duration: float) -> dict[str, Any]:
     return {
         "tool": "callguard",
         "version": __version__,
+        "command": "scan",
+        "started_at": started_at,
         "files": {
             "scanned": result.files_scanned,
             "skipped": len(result.skipped),
