@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 
 from callguard.detectors.spoken import ParsedRun, Span
 from callguard.document import Document
@@ -62,7 +61,7 @@ class Conversation:
     def __init__(self, document: Document) -> None:
         self._document = document
         self._turn_starts = [turn.start for turn in document.turns]
-        self._newlines: list[int] | None = None
+        self._line_cursor = (0, 0)  # (position, its line), see `_line`
 
     def place(self, run: ParsedRun) -> Piece:
         document, start = self._document, run.start
@@ -80,10 +79,11 @@ class Conversation:
                 begin if begin is not None else turn.audio_start,
                 finish if finish is not None else turn.audio_end,
             )
-        newlines = self._newlines_list()
+        text = document.text
         line = self._line(start)
-        line_start = newlines[line - 1] + 1 if line else 0
-        line_end = newlines[line] if line < len(newlines) else len(document.text)
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
         speaker = None
         if not document.turns and (label := _LABEL.match(document.text, line_start)):
             speaker = label["label"].lower()
@@ -97,14 +97,17 @@ class Conversation:
         return (starts[0] if starts else None), (ends[-1] if ends else None)
 
     def _line(self, position: int) -> int:
-        return bisect.bisect_left(self._newlines_list(), position)
+        """The 0-based line number of `position`, counted on from the last position asked.
 
-    def _newlines_list(self) -> list[int]:
-        if self._newlines is None:
-            # The i-th newline follows lines 0..i and the i newlines before it.
-            ends = accumulate(map(len, self._document.text.split("\n")))
-            self._newlines = [end + index for index, end in enumerate(ends)][:-1]
-        return self._newlines
+        Runs are placed in text order, so counting newlines from the previous position reads
+        the text once in all; a position before it counts again from the start.
+        """
+        counted_to, line = self._line_cursor
+        if position < counted_to:
+            counted_to, line = 0, 0
+        line += self._document.text.count("\n", counted_to, position)
+        self._line_cursor = (position, line)
+        return line
 
 
 def is_embedded(text: str, start: int, end: int) -> bool:
