@@ -11,6 +11,7 @@ import pytest
 import callguard.formats
 from callguard import Scanner
 from callguard.detectors.conversation import id_runs, is_backchannel, spelled_runs, utterances
+from callguard.detectors.cues import without_lookarounds
 from callguard.document import DocumentBuilder, RawString
 from callguard.model import Finding
 
@@ -41,9 +42,12 @@ def test_question_makes_next_turn_date_a_birth_date(scanner: Scanner) -> None:
     assert finding.location.speaker == "Customer"
 
 
-def test_same_date_without_question_is_not_phi(scanner: Scanner) -> None:
+def test_same_date_without_question_is_only_a_calendar_date_note(scanner: Scanner) -> None:
+    # No cue ties the date to the person: HIPAA013 stays silent, HIPAA037 notes the date.
     text = "Agent: how can I help?\nCustomer: um, March third, I have a delivery\n"
-    assert scan_call(scanner, text) == []
+    (finding,) = scan_call(scanner, text)
+    assert (finding.rule_id, finding.severity) == ("HIPAA037", "note")
+    assert pieces(text, finding) == ["March third"]
 
 
 def test_number_over_two_turns_is_one_finding_with_two_locations(scanner: Scanner) -> None:
@@ -196,3 +200,30 @@ def test_spelled_runs(text: str, letters: list[str]) -> None:
 def test_id_runs(text: str, values: list[str]) -> None:
     found = [value for value, _ in id_runs(text, 0, len(text)) if any(c.isdigit() for c in value)]
     assert found == values
+
+
+@pytest.mark.parametrize(
+    ("fragment", "superset"),
+    [
+        pytest.param(
+            "(?<!driver's )licen[cs]e (?:number|no\\.?|#)",
+            "licen[cs]e (?:number|no\\.?|#)",
+            id="lookbehind-dropped",
+        ),
+        pytest.param("zip(?=\\s)(?! code)\\b", "zip", id="lookaheads-and-boundary-dropped"),
+        pytest.param("a(?<=[(])b", "ab", id="paren-inside-class-kept-balanced"),
+        pytest.param("mrn\\(?", "mrn\\(?", id="escaped-paren-kept"),
+    ],
+)
+def test_cue_prefilter_drops_only_lookarounds(fragment: str, superset: str) -> None:
+    assert without_lookarounds(fragment) == superset
+
+
+def test_cue_rule_trigger_is_re2_and_finds_its_cues() -> None:
+    import re2
+
+    rule = next(r for r in Scanner(profile="hipaa")._rules if r.meta.id == "HIPAA026")
+    trigger = rule.trigger  # type: ignore[attr-defined]
+    assert trigger is not None
+    assert re2.search(trigger, "my nursing license is RN 882104")
+    assert not re2.search(trigger, "Customer: hi, I need a refill")

@@ -71,3 +71,25 @@ def test_document_with_more_windows_than_the_cache(monkeypatch: pytest.MonkeyPat
     findings = Scanner(profile="hipaa").scan_text("\n".join(lines))
     names = {f.rule_id for f in findings}
     assert "HIPAA001" in names
+
+
+def test_names_the_call_states_need_no_model_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name or place the grammar settles ("my name is …", "I live in …") is not sent to the
+    model; a capitalised word nothing settles still is."""
+    from callguard import nlp
+
+    read: list[str] = []
+    real = nlp.entities
+
+    def spy(model: object, texts: list[str]) -> object:
+        read.extend(texts)
+        return real(model, texts)
+
+    monkeypatch.setattr(nlp, "entities", spy)
+    nlp.shared_pass(None).clear()
+    scanner = Scanner(rules=load_pack(builtin_rules_dir() / "hipaa_ner.yaml"))
+    settled = "Customer: my name is Oluwaseun Adeyemi and I live in Tacoma."
+    assert {f.entity_type for f in scanner.scan_text(settled)} == {"PERSON", "LOCATION"}
+    assert read == []
+    scanner.scan_text("Customer: I'm calling for Olga Novak, she's in Fargo.")
+    assert any("Fargo" in text for text in read)

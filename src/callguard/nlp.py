@@ -18,9 +18,7 @@ must work as they are. Which model: the rule's `model` option, else the environm
 from __future__ import annotations
 
 import functools
-import itertools
 import os
-import re
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from callguard.detectors.name_slots import Slot, stated_names, stated_places
 from callguard.detectors.ner_windows import COMMON_WORDS, CUE_BEFORE, Gate, candidate_windows
 from callguard.document import Document
 from callguard.errors import ConfigError
@@ -153,24 +152,24 @@ def _upstreams(model: Any) -> set[str]:
 
 CACHE_WINDOWS = 4096
 
-# A name the caller states outright: kept as PERSON even when the small model misses it.
-_NAME_WORDS = r"(?P<name>[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30})?)"
-_NAME_SLOT = re.compile(
-    rf"\b(?:(?:my |first |last |sur)name(?: is|'s|’s)|this is){{1}}[ ,]{{1,3}}{_NAME_WORDS}"
-    r"(?=[ ]?(?:[,.!?]|$| calling| speaking| here| from| with| and| on the))",
-    re.IGNORECASE | re.MULTILINE,
-)
+# Labels of the model's entities a weak name slot ("this is maria calling") must not override.
 _ENTITY_LABELS = frozenset(("PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "LOCATION"))
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One entity the model found, in analysis-text offsets; `cued` if a cue phrase precedes it."""
+    """One entity, in analysis-text offsets; `cued` if a cue phrase precedes it.
+
+    `stated`: not the model's entity but one the conversation states ("my name is …", the
+    answer to "what's your last name?", "i live in dayton"); its label is PERSON or LOCATION,
+    whatever the model thought.
+    """
 
     start: int
     end: int
     label: str
     cued: bool
+    stated: bool = False
 
 
 class NerPass:
@@ -225,33 +224,53 @@ class NerPass:
     def _find(self, document: Document) -> list[Hit]:
         text = document.text
         if self._gate is None:
+            load_ner(self._model)  # a missing model fails on the first scan, windows or not
             self._gate = Gate.build(self._quiet_words)
         speakers = {turn.speaker for turn in document.turns if turn.speaker}
-        windows = candidate_windows(text, speakers, self._gate)
-        if not windows:
-            return []
+        slots = stated_names(document, self._gate.words) + stated_places(text, self._gate.words)
+        settled = [(slot.start, slot.end) for slot in slots if slot.strong]
+        windows = candidate_windows(text, speakers, self._gate, settled)
         found: list[Hit] = []
-        for (offset, _), ents in zip(windows, self._entities(windows), strict=True):
+        for (offset, _), ents in zip(
+            windows, self._entities(windows) if windows else [], strict=True
+        ):
             for start, end, label in ents:
                 begin, stop = offset + start, offset + end
                 cued = bool(CUE_BEFORE.search(text, max(0, begin - 24), begin))
                 found.append(Hit(begin, stop, label, cued))
-        return found + _stated_names(text, found)
+        return _with_stated_names(found, slots)
 
 
-def _stated_names(text: str, found: list[Hit]) -> list[Hit]:
-    """Names after "my name is" / "this is … calling" that the model tagged as nothing."""
+def _with_stated_names(found: list[Hit], slots: list[Slot]) -> list[Hit]:
+    """The model's hits with the names the conversation states.
+
+    A strong slot ("my name is Rubija", "Name: Iva Novak") replaces whatever the model made of
+    that span (often ORG for a rare name). A weak one ("this is maria calling") fills a span
+    where the model found no entity, and replaces an ORG only in lower case, where the model
+    read a word we title-cased for it.
+    """
+    kept = [hit for hit in found if not any(_replaces(slot, hit) for slot in slots)]
     stated: list[Hit] = []
-    for slot in _NAME_SLOT.finditer(text):
-        words = slot.group("name").split(" ")
-        kept = list(itertools.takewhile(lambda word: word.casefold() not in COMMON_WORDS, words))
-        if not kept:
+    for slot in slots:
+        if not slot.strong and any(_overlaps(h, slot) for h in kept + stated if _is_entity(h)):
             continue
-        start = slot.start("name")
-        end = start + len(" ".join(kept))
-        if not any(h.start < end and start < h.end and h.label in _ENTITY_LABELS for h in found):
-            stated.append(Hit(start, end, "PERSON", cued=True))
-    return stated
+        label = "LOCATION" if slot.place else "PERSON"
+        stated.append(Hit(slot.start, slot.end, label, cued=True, stated=True))
+    return sorted(kept + stated, key=lambda hit: (hit.start, hit.end))
+
+
+def _replaces(slot: Slot, hit: Hit) -> bool:
+    if not _overlaps(hit, slot):
+        return False
+    return slot.strong or (slot.lower and hit.label == "ORG")
+
+
+def _overlaps(hit: Hit, slot: Slot | Hit) -> bool:
+    return hit.start < slot.end and slot.start < hit.end
+
+
+def _is_entity(hit: Hit) -> bool:
+    return hit.stated or hit.label in _ENTITY_LABELS
 
 
 @functools.lru_cache(maxsize=4)

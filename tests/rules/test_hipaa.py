@@ -1,4 +1,4 @@
-"""HIPAA010-035: Safe Harbor identifiers with a shape or a cue. Positives read like calls and
+"""HIPAA010-037: Safe Harbor identifiers with a shape or a cue. Positives read like calls and
 chats; hard negatives are the numbers and dates contact-center text is full of that are not PHI
 (order numbers, cards, amounts, times, weekdays, versions, medical codes, extensions)."""
 
@@ -50,6 +50,13 @@ POSITIVES = [
         "LOCATION",
         "350 5th Ave suite 12",
         id="street-ordinal",
+    ),
+    p(
+        "Customer: send it to 42 Oak Street, United Kingdom",
+        "HIPAA010",
+        "LOCATION",
+        "42 Oak Street",
+        id="street-then-united-is-no-unit",
     ),
     p("Customer: uh the zip code is 62704", "HIPAA011", "LOCATION", "62704", id="zip-cue"),
     p(
@@ -342,6 +349,21 @@ POSITIVES = [
         "9472 7916",
         id="eight-digit-local",
     ),
+    # A date after a phone cue is a date (HIPAA037, a note), never a phone number.
+    p(
+        "Customer: call me on 12-05-2024, after lunch",
+        "HIPAA037",
+        "DATE_TIME",
+        "12-05-2024",
+        id="phone-cue-date-is-a-date",
+    ),
+    p(
+        "Customer: call me on 2024.05.12",
+        "HIPAA037",
+        "DATE_TIME",
+        "2024.05.12",
+        id="phone-cue-iso-date-is-a-date",
+    ),
     # (A) spelled names
     p(
         "Agent: can you spell your last name?\nCustomer: sure, S as in Sam, M, I, T, H",
@@ -366,7 +388,6 @@ NEGATIVES = [
     pytest.param("Agent: I can call you back at 3:30 on Tuesday", id="time-and-weekday"),
     pytest.param("Customer: I was admitted on Tuesday", id="admitted-weekday"),
     pytest.param("Agent: I'll call you in five minutes, today", id="in-five-minutes"),
-    pytest.param("Agent: your appointment is March 3rd at 10", id="date-without-person-cue"),
     pytest.param("Agent: make sure the app is version 1.2.3.4", id="version-number"),
     pytest.param("Agent: ICD-10 E11.9, CPT 99213, HCPCS J1100", id="medical-codes"),
     pytest.param("Customer: extension 4471 please", id="extension"),
@@ -394,8 +415,6 @@ NEGATIVES = [
     ),
     pytest.param("Customer: at 12:34:56 it froze", id="clock-time-not-ipv6"),
     pytest.param("Agent: my birthday party is on the 5th", id="birthday-no-person-date"),
-    pytest.param("Customer: call me on 12-05-2024, after lunch", id="phone-cue-date"),
-    pytest.param("Customer: call me on 2024.05.12", id="phone-cue-iso-date"),
     pytest.param("Customer: call me back at 10 30 tomorrow", id="phone-cue-clock-time"),
     pytest.param("Customer: call me at 3:30", id="phone-cue-colon-time"),
     pytest.param("Customer: phone: 4111 1111 1111 1111", id="phone-cue-card-number"),

@@ -89,6 +89,98 @@ POSITIVES = [
         [("HIPAA002", "LOCATION", "Tucson")],
         id="chat-log-city",
     ),
+    # Names the conversation states: kept whatever the model makes of a rare name.
+    pytest.param(
+        "Customer: hi, my name is Oluwaseun Adeyemi.",
+        [("HIPAA001", "PERSON", "Oluwaseun Adeyemi")],
+        id="stated-rare-name",
+    ),
+    pytest.param(
+        "Customer: my husband's name is Dariusz, he picks it up",
+        [("HIPAA001", "PERSON", "Dariusz")],
+        id="relative-name-stated",
+    ),
+    pytest.param(
+        "Patient name: Tomasz Wojcik\nReason: refill",
+        [("HIPAA001", "PERSON", "Tomasz Wojcik")],
+        id="form-field-name",
+    ),
+    pytest.param(
+        "Agent: and what's your last name?\nCustomer: Okonkwo",
+        [("HIPAA001", "PERSON", "Okonkwo")],
+        id="answer-to-last-name-question",
+    ),
+    pytest.param(
+        "Agent: can I get your full name please\nCustomer: uh yeah it's dana whitfield",
+        [("HIPAA001", "PERSON", "dana whitfield")],
+        id="asr-answer-to-name-question",
+    ),
+    pytest.param(
+        "Agent: what is your first name\nCustomer: kwame\nAgent: and last name\nCustomer: mensah",
+        [("HIPAA001", "PERSON", "kwame"), ("HIPAA001", "PERSON", "mensah")],
+        id="asr-first-and-last-name-answers",
+    ),
+    pytest.param(
+        "Bot: What's the name on the account? User: Amara J. Nwosu",
+        [("HIPAA001", "PERSON", "Amara J. Nwosu")],
+        id="chat-answer-same-line-initial",
+    ),
+    pytest.param(
+        "Agent: Thanks Priya, and your zip?",
+        [("HIPAA001", "PERSON", "Priya")],
+        id="greeting-name",
+    ),
+    pytest.param(
+        "Nurse: Dr. Okafor will call you back this afternoon",
+        [("HIPAA001", "PERSON", "Okafor")],
+        id="title-before-surname",
+    ),
+    pytest.param(
+        "Customer: it's Jess, everyone calls me Jess",
+        [("HIPAA001", "PERSON", "Jess"), ("HIPAA001", "PERSON", "Jess")],
+        id="calls-me",
+    ),
+    pytest.param(
+        "Customer: um this is grace calling about my refill",
+        [("HIPAA001", "PERSON", "grace")],
+        id="asr-this-is-name-calling",
+    ),
+    pytest.param(
+        "Customer: i'm maria calling from the clinic",
+        [("HIPAA001", "PERSON", "maria")],
+        id="asr-im-name-calling",
+    ),
+    pytest.param(
+        "Customer: I'm calling about Linda Garcia's refill",
+        [("HIPAA001", "PERSON", "Linda Garcia")],
+        id="possessive-trimmed",
+    ),
+    pytest.param(
+        "Customer: I'm picking it up for my wife, Ngozi.",
+        [("HIPAA001", "PERSON", "Ngozi")],
+        id="relative-then-name",
+    ),
+    pytest.param(
+        "Customer: we just moved to Tacoma last month",
+        [("HIPAA002", "LOCATION", "Tacoma")],
+        id="place-after-moved-to",
+    ),
+    pytest.param(
+        "Customer: she's in Kansas City, Missouri.",
+        [("HIPAA002", "LOCATION", "Kansas City")],
+        id="city-named-after-its-state",
+    ),
+    pytest.param(
+        "Customer: I live in New York City now",
+        [("HIPAA002", "LOCATION", "New York City")],
+        id="new-york-city-not-the-state",
+    ),
+    # A city named like a person, after a place cue, is a place.
+    pytest.param(
+        "Customer: yeah i live in eugene now",
+        [("HIPAA002", "LOCATION", "eugene")],
+        id="asr-city-named-like-a-person",
+    ),
 ]
 
 NEGATIVES = [
@@ -106,6 +198,27 @@ NEGATIVES = [
     pytest.param("Agent:\nCustomer:\nspk_0:\nSupervisor: okay", id="speaker-labels-only"),
     pytest.param("spk_0: thank you for calling the pharmacy", id="asr-greeting"),
     pytest.param("Customer: i'm taking over from here, thanks", id="asr-im-verb"),
+    pytest.param("Customer: I'm glad to hear that, honestly", id="im-adjective"),
+    pytest.param("Customer: i'm diabetic, is that okay", id="asr-im-condition"),
+    pytest.param("Customer: call me back at 5 please", id="call-me-back"),
+    pytest.param(
+        "Agent: what's your name?\nCustomer: why do you need it?", id="name-question-refused"
+    ),
+    pytest.param(
+        "Agent: can I have the name on the account?\nCustomer: it's under my wife",
+        id="name-question-no-name",
+    ),
+    pytest.param(
+        "Agent: can you spell your last name?\nCustomer: s m i t h", id="spelling-is-hipaa035s"
+    ),
+    pytest.param(
+        "Customer: it's 69 Gordon Terrace, the blue door", id="street-named-like-a-person"
+    ),
+    pytest.param("Customer: the letter went to 12 Lovers Lane", id="house-number-street"),
+    pytest.param("Agent: Hello, thanks for calling, how can I help?", id="greeting-no-name"),
+    pytest.param("Patient name: N/A\nName: Unknown", id="name-field-without-a-name"),
+    pytest.param("Customer: it's for my daughter, she's seven", id="relative-without-name"),
+    pytest.param("Customer: I'm thinking of moving to Ohio next year", id="moving-to-a-state"),
 ]
 
 

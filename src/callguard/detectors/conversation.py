@@ -9,8 +9,9 @@ phrases (regex fragments, case-insensitive) and what the answer must look like.
 A Document with turns (chat messages, transcript utterances) is followed turn by turn; one
 without turns (`Scanner.scan_text`) is read line by line, a leading `Name:` naming the speaker.
 Spoken digit runs come from `callguard.detectors.spoken.digit_runs` (shared with the spoken
-card rule); identifiers mixing letters and digits and spelled names are read at the end of
-this module.
+card rule); identifiers mixing letters and digits and spelled names from
+`callguard.detectors.letter_runs`. Cues are found through an RE2 prefilter
+(`callguard.detectors.cues`), and only the few turns after a cue are read.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from callguard.detectors.cues import cue_search
+from callguard.detectors.letter_runs import id_runs, merge_spans, spelled_runs
 from callguard.detectors.spoken import digit_runs
-from callguard.document import Document
+from callguard.document import Document, Turn
 from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
 from callguard.rule import Match, Rule
@@ -49,17 +52,54 @@ class Utterance:
 
 def utterances(document: Document) -> list[Utterance]:
     """The document's turns, or its lines when it has none (a leading `Name:` is the speaker)."""
-    turns = [turn for turn in document.turns if not turn.mirror] or document.turns
+    turns = _speaking_turns(document)
     if turns:
         return [Utterance(turn.start, turn.end, turn.speaker) for turn in turns]
     lines: list[Utterance] = []
     position = 0
     for line in document.text.split("\n"):
-        label = _LABEL.match(line)
-        speaker = label.group(1).strip().lower() if label else None
-        lines.append(Utterance(position, position + len(line), speaker))
+        lines.append(_line(line, position))
         position += len(line) + 1
     return lines
+
+
+def utterances_near(document: Document, position: int) -> list[Utterance]:
+    """The utterance holding `position` and the `_FOLLOWING_TURNS` after it, read lazily.
+
+    The same utterances as `utterances`, for the few a cue's answer can be in: listing every
+    line of a call once per cue rule cost more than the rules' matching.
+    """
+    turns = _speaking_turns(document)
+    count = _FOLLOWING_TURNS + 1
+    if turns:
+        if turns is document.turns:
+            first = max(document.turn_index(position), 0)
+        else:
+            first = max(bisect.bisect_right([t.start for t in turns], position) - 1, 0)
+        return [Utterance(t.start, t.end, t.speaker) for t in turns[first : first + count]]
+    text = document.text
+    start = text.rfind("\n", 0, position) + 1
+    found: list[Utterance] = []
+    while len(found) < count and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        found.append(_line(text[start:end], start))
+        start = end + 1
+    return found
+
+
+def _speaking_turns(document: Document) -> Sequence[Turn]:
+    """The turns that carry speech: the mirror copies of a transcript are left out."""
+    turns = document.turns
+    if not any(turn.mirror for turn in turns):
+        return turns
+    return [turn for turn in turns if not turn.mirror] or turns
+
+
+def _line(line: str, position: int) -> Utterance:
+    label = _LABEL.match(line)
+    speaker = label.group(1).strip().lower() if label else None
+    return Utterance(position, position + len(line), speaker)
 
 
 def answer_regions(
@@ -103,51 +143,31 @@ def is_backchannel(turn_text: str) -> bool:
     return not body.strip() or _BACKCHANNEL.fullmatch(body.strip()) is not None
 
 
-def compile_cues(options: Mapping[str, Any]) -> re.Pattern[str]:
-    """One case-insensitive regex of the rule's cue phrases (regex fragments, whole words)."""
-    cues = options["cues"]
-    if not isinstance(cues, list) or not cues or not all(isinstance(c, str) for c in cues):
-        raise ValueError("`cues` must be a non-empty list of regex fragments")
-    try:
-        return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"a cue is not a valid regex: {exc}") from None
-
-
-def merge_spans(spans: Sequence[tuple[int, int]], text: str) -> tuple[tuple[int, int], ...]:
-    """Join spans separated only by separators and fillers into one; keep gaps across turns."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and is_filler_gap(text[merged[-1][1] : start]):
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
 class CueRule:
     """Shared part of the cue-driven rules: metadata, cue regex, turns."""
 
     def __init__(self, meta: RuleMeta, options: Mapping[str, Any]) -> None:
         self._meta = meta
-        self._cues = compile_cues(options)
+        self._cues, self._trigger = cue_search(options)
         self._reach = int(options.get("reach", 160))
 
     @property
     def meta(self) -> RuleMeta:
         return self._meta
 
+    @property
+    def trigger(self) -> str | None:
+        """RE2 prefilter of the cues: a document without any of them skips the rule."""
+        return self._trigger
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
 
     def scan(self, document: Document) -> Iterator[Match]:
-        if not self._cues.search(document.text):
-            return
-        turns = utterances(document)
-        starts = [turn.start for turn in turns]
         used: set[tuple[tuple[int, int], ...]] = set()
         for cue in self._cues.finditer(document.text):
-            regions = answer_regions(document, turns, cue.end(), reach=self._reach, starts=starts)
+            turns = utterances_near(document, cue.end())
+            regions = answer_regions(document, turns, cue.end(), reach=self._reach)
             match = self._answer(document.text, regions)
             if match is not None and match.spans not in used:
                 used.add(match.spans)
@@ -241,133 +261,3 @@ DETECTORS: dict[str, DetectorFactory] = {
     "id_answer": _factory(IdAnswer),
     "spelled_answer": _factory(SpelledAnswer),
 }
-
-
-# -- identifiers and spelled letters ----------------------------------------------
-
-
-_UNITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4"}
-_UNITS |= {"five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_TEENS = {word: str(10 + i) for i, word in enumerate(_TEEN_WORDS.split())}
-_TENS = {word: str(i + 2) for i, word in enumerate(_TENS_WORDS.split())}
-_REPEAT = {"double": 2, "triple": 3}
-_FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm"})
-_TOKEN = re.compile(r"[A-Za-z]{1,20}(?:'[A-Za-z]{1,3})?|\d{1,20}")
-_FILLER_GAP = re.compile(
-    r"(?:[\s,.\-/()]|(?<![A-Za-z])(?:um+|uh+|er|erm|ah)(?![A-Za-z])){0,40}", re.I
-)
-_PHONETIC = re.compile(r"[\s,]{1,3}(?:as in|like|for)\s{1,3}[A-Za-z]{2,20}(?:-[a-z]{2,10})?")
-
-Token = tuple[str, int, int]
-
-
-def is_filler_gap(gap: str) -> bool:
-    """True if `gap` holds only separators and fillers ("um", "uh")."""
-    return _FILLER_GAP.fullmatch(gap) is not None
-
-
-def _tokens(text: str, start: int, end: int) -> list[Token]:
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
-
-
-def _number_at(tokens: list[Token], i: int) -> tuple[str, int]:
-    """(digits, tokens consumed) for a number at tokens[i]; ("", 0) if none starts there."""
-    word = tokens[i][0]
-    following = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-    if word.isdigit():
-        return word, 1
-    if word in ("oh", "o") and _is_word(tokens, i + 1):
-        return "", 0  # "oh" before a word, or at the end, is an interjection
-    if word in _UNITS:
-        return _UNITS[word], 1
-    if word in _TEENS:
-        return _TEENS[word], 1
-    if word in _TENS:
-        if following in _UNITS and _UNITS[following] != "0":
-            return _TENS[word] + _UNITS[following], 2
-        return _TENS[word] + "0", 1
-    if word in _REPEAT and following in _UNITS:
-        return _UNITS[following] * _REPEAT[word], 2
-    if word == "hundred" and i > 0 and tokens[i - 1][0] in _UNITS:
-        return "00", 1
-    return "", 0
-
-
-Piece = tuple[str, int, int]  # (characters, tokens consumed, span end)
-Runs = Iterator[tuple[str, tuple[tuple[int, int], ...]]]
-
-
-def _runs(text: str, tokens: list[Token], piece_at: Callable[[int], Piece]) -> Runs:
-    """Group consecutive pieces (letters, digits) separated only by separators and fillers."""
-    value, i = "", 0
-    spans: list[tuple[int, int]] = []
-    while i <= len(tokens):
-        piece, used, stop = piece_at(i) if i < len(tokens) else ("", 0, 0)
-        joined = not spans or is_filler_gap(text[spans[-1][1] : tokens[i][1]]) if piece else False
-        if piece and joined:
-            value += piece
-            spans.append((tokens[i][1], stop))
-            while i + used < len(tokens) and tokens[i + used][2] <= stop:
-                used += 1
-            i += used
-            continue
-        if value:
-            yield value, merge_spans(spans, text)
-        value, spans = "", []
-        if not piece:
-            i += 1
-
-
-def spelled_runs(text: str, start: int, end: int) -> Runs:
-    """Letters spelled one by one: "s m i t h", "S as in Sam, M, I, T, H", "double L"."""
-    tokens = [token for token in _tokens(text, start, end) if token[0] not in _FILLERS]
-
-    def letter_at(i: int) -> Piece:
-        word, _, stop = tokens[i]
-        if word in _REPEAT and i + 1 < len(tokens) and len(tokens[i + 1][0]) == 1:
-            return tokens[i + 1][0].upper() * _REPEAT[word], 2, tokens[i + 1][2]
-        if len(word) != 1:
-            return "", 0, 0
-        phonetic = _PHONETIC.match(text, stop)
-        return word.upper(), 1, phonetic.end() if phonetic else stop
-
-    yield from _runs(text, tokens, letter_at)
-
-
-_ID_TOKEN = re.compile(r"[A-Za-z0-9]{1,24}(?:'[A-Za-z]{1,3})?")
-_MIXED = re.compile(r"(?=[A-Za-z]{0,23}\d)[A-Za-z0-9]{2,24}")
-_UPPER_GROUP = re.compile(r"[A-Z]{2,4}")
-
-
-def id_runs(text: str, start: int, end: int) -> Runs:
-    """Identifiers said or written in pieces: "XYZ 123 456", "W as in William, one two three"."""
-    tokens = [
-        (m.group(), m.start(), m.end())
-        for m in _ID_TOKEN.finditer(text, start, end)
-        if m.group().lower() not in _FILLERS
-    ]
-    lowered = [(word.lower(), begin, stop) for word, begin, stop in tokens]
-
-    def piece_at(i: int) -> Piece:
-        word, _, stop = tokens[i]
-        if _MIXED.fullmatch(word) or _UPPER_GROUP.fullmatch(word):
-            return word.upper(), 1, stop
-        digits, used = _number_at(lowered, i)
-        if digits:
-            return digits, used, tokens[i + used - 1][2]
-        if len(word) == 1 and word not in ("a", "I"):
-            phonetic = _PHONETIC.match(text, stop)
-            return word.upper(), 1, phonetic.end() if phonetic else stop
-        return "", 0, 0
-
-    yield from _runs(text, tokens, piece_at)
-
-
-def _is_word(tokens: list[Token], i: int) -> bool:
-    """True unless tokens[i] is a digit, a digit word or a single letter ("oh" before a word)."""
-    if i >= len(tokens):
-        return True
-    word = tokens[i][0]
-    return not (word.isdigit() or word in _UNITS or word in _TEENS or word in _TENS)

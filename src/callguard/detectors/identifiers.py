@@ -1,5 +1,5 @@
 """Checks for the HIPAA Safe Harbor identifiers that have a shape: numbers with check digits,
-addresses, dates tied to a person. `rules/hipaa.yaml` names these functions.
+addresses, ages. `rules/hipaa.yaml` names these functions; dates are `detectors/dates.py`.
 
 A regex alone flags every nine-digit order number as a Social Security number; the validators
 here apply each identifier's published structure (SSA area/group/serial ranges, the NPI and
@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator
 
-from callguard.detectors.conversation import CueRule
-from callguard.detectors.spoken import digit_runs
+from callguard.detectors.dates import DETECTORS as DATE_DETECTORS
 from callguard.detectors.validators import is_luhn_valid
-from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
-from callguard.rule import Match, Rule
 
 
 def _word_list(text: str) -> list[str]:
@@ -256,86 +252,6 @@ NORMALIZERS: dict[str, Callable[[str], str]] = {
 }
 EXPANDERS = {"ip_candidates": ip_candidates}
 
-# -- dates tied to a person -------------------------------------------------------------------
-
-_UNIT = "one|two|three|four|five|six|seven|eight|nine"
-_TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_ORDINAL = (
-    r"(?:(?:twenty|thirty)[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
-    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
-    r"|eighteenth|nineteenth|twentieth|thirtieth"
-)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = (
-    rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_ORDINAL}"
-    rf"|(?:twenty|thirty)[\s-](?:{_UNIT})|{_TEEN}|{_UNIT}|twenty|thirty)"
-)
-_SPOKEN_YEAR = (
-    rf"(?:nineteen|twenty)[\s-](?:(?:oh|o)[\s-](?:{_UNIT})|(?:{_TENS})(?:[\s-](?:{_UNIT}))?|{_TEEN})"
-    rf"|two thousand(?:[\s-]and)?(?:[\s-](?:{_TEEN}|(?:{_TENS})(?:[\s-](?:{_UNIT}))?|{_UNIT}))?"
-)
-_YEAR = rf"(?:(?:19|20)\d\d|'\d\d|{_SPOKEN_YEAR})"
-_DATE = re.compile(
-    rf"(?<!\w)(?:{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?{_DAY}(?:,?\s{{1,3}}(?:of\s{{1,3}})?{_YEAR})?"
-    rf"|(?:the\s{{1,3}})?{_DAY}\s{{1,3}}(?:of\s{{1,3}})?{_MONTH}(?:,?\s{{1,3}}{_YEAR})?"
-    rf"|{_MONTH},?\s{{1,3}}{_YEAR}"
-    r"|(?<![\d/.-])(?:\d{1,2}[/-]\d{1,2}(?:[/-](?:\d{4}|\d{2}))?|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})"
-    r"|(?:19|20)\d\d-\d{1,2}-\d{1,2})(?![\d/]))(?!\w)",
-    re.IGNORECASE,
-)
-_NUMERIC = re.compile(r"(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
-
-
-def _is_calendar(first: int, second: int) -> bool:
-    """Month and day in either order (US or day-first), or a year first (ISO)."""
-    if first > 31:
-        return 1 <= second <= 12
-    return 1 <= min(first, second) <= 12 and 1 <= max(first, second) <= 31
-
-
-def _is_plausible(text: str) -> bool:
-    numeric = _NUMERIC.fullmatch(text)
-    return numeric is None or _is_calendar(int(numeric[1]), int(numeric[2]))
-
-
-def _digits_date(digits: str) -> bool:
-    """Six or eight digits read as MMDDYY or MMDDYYYY ("oh three oh three eighty two")."""
-    if len(digits) not in (6, 8):
-        return False
-    month, day, year = int(digits[:2]), int(digits[2:4]), digits[4:]
-    return 1 <= month <= 12 and 1 <= day <= 31 and (len(year) == 2 or year[:2] in ("19", "20"))
-
-
-def find_date(text: str, start: int, end: int) -> tuple[int, int, str] | None:
-    """The first date in text[start:end], written, with a month name, or spoken digit by digit."""
-    found = next((m for m in _DATE.finditer(text, start, end) if _is_plausible(m.group())), None)
-    best = (found.start(), found.end(), collapse(found.group())) if found else None
-    for run in digit_runs(text, start, end):
-        if _digits_date(run.digits) and (best is None or run.spans[0][0] < best[0]):
-            best = (run.spans[0][0], run.spans[-1][1], run.digits)
-            break
-    return best
-
-
-class PersonDate(CueRule):
-    """A date said after a cue that ties it to the person: birth, admission, discharge, death,
-    service. A date without such a cue ("on Tuesday", "May 5th delivery") is not PHI."""
-
-    def _answer(self, text: str, regions: list[tuple[int, int]]) -> Match | None:
-        for start, end in regions:
-            found = find_date(text, start, end)
-            if found is not None:
-                begin, stop, value = found
-                return Match(self.meta.id, self.meta.confidence, value, ((begin, stop),))
-        return None
-
-
-def _person_date(meta: RuleMeta, options: Mapping[str, Any]) -> Rule:
-    return PersonDate(meta, options)
-
-
-DETECTORS: dict[str, DetectorFactory] = {"person_date": _person_date}
+# Dates tied to a person (HIPAA013, HIPAA037) have their own module; its detectors are named
+# here because `callguard.named` reads the code modules it lists.
+DETECTORS: dict[str, DetectorFactory] = dict(DATE_DETECTORS)

@@ -6,7 +6,8 @@ word that is not a common word (`COMMON_WORDS`, plus spaCy's English stop words 
 quiet words, held by a `Gate`), or a lower-case word after a cue phrase ("my name is", "I live
 in"). `candidate_windows` cuts `CONTEXT_CHARS` either side of each candidate at spaces, within
 its line and after the line's speaker label, merges overlapping windows, and title-cases cued
-words so the model sees "Dayton" where ASR wrote "dayton" (same length, offsets hold).
+words so the model sees "Dayton" where ASR wrote "dayton" (same length, offsets hold). A cued
+word after "I'm" counts only before "calling" or "speaking": "i'm glad to" is not a name.
 
 Model loading and the shared pass that runs the model on these windows are `callguard.nlp`.
 """
@@ -14,8 +15,11 @@ Model loading and the shared pass that runs the model on these windows are `call
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from callguard.detectors.cues import fast
+from callguard.detectors.search import FastRegex
 
 CONTEXT_CHARS = 24
 
@@ -50,16 +54,27 @@ COMMON_WORDS = _words(
 )
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]{0,30}")
+# "Kansas City", "New York City": a city named after its state, both words quiet on their own.
+_STATE_CITY = fast(re.compile(r"(?<![\w'’])[A-Z][a-z]{1,20}(?: [A-Z][a-z]{1,20})? City\b"))
 _CUE_WORDS = r"(?P<words>[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30}){0,2})"
+_SELF_CUE = r"i am|i'm|i’m"
 _PERSON_CUE = (
-    r"my name is|my name's|name is|name's|this is|i am|i'm|speaking with|speak to|speak with"
+    rf"my name is|my name's|name is|name's|this is|{_SELF_CUE}|speaking with|speak to|speak with"
     r"|talking to|talk to|first name|last name|surname|mr\.?|mrs\.?|ms\.?|dr\.?|doctor|nurse"
 )
 _PLACE_CUE = (
     r"live in|living in|lives in|lived in|moved to|move to|located in|born in|from|city of"
     r"|town of|county of|over in|out in|up in|down in"
 )
-_CUE = re.compile(rf"\b(?:{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}{_CUE_WORDS}", re.IGNORECASE)
+_CUE = fast(
+    re.compile(
+        rf"\b(?:(?P<self>{_SELF_CUE})|{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}{_CUE_WORDS}",
+        re.IGNORECASE,
+    )
+)
+# After "I'm", a lower-case word is far more often a state ("i'm glad to", "i'm unemployed")
+# than a name; a name is followed by "calling" or "speaking" ("i'm maria calling from …").
+_SELF_NAME = re.compile(r"[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30})?,? (?:calling|speaking)\b")
 # A cue phrase right before an offset: the shared pass marks the entities it finds there.
 CUE_BEFORE = re.compile(rf"\b(?:{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}\Z", re.IGNORECASE)
 _LINE_LABEL = re.compile(
@@ -79,7 +94,7 @@ class Gate:
     """
 
     words: frozenset[str]
-    phrases: re.Pattern[str] | None
+    phrases: FastRegex | None
 
     @classmethod
     def build(cls, quiet: Iterable[str]) -> Gate:
@@ -88,7 +103,7 @@ class Gate:
         quiet = set(quiet) | {str(word) for word in STOP_WORDS}
         phrases = sorted((q for q in quiet if " " in q), key=len, reverse=True)
         pattern = "|".join(re.escape(phrase).replace(r"\ ", " {1,3}") for phrase in phrases)
-        compiled = re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) if phrases else None
+        compiled = fast(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) if phrases else None
         return cls(frozenset(q for q in quiet if " " not in q), compiled)
 
     def candidates(self, text: str) -> list[tuple[int, int, bool]]:
@@ -102,6 +117,7 @@ class Gate:
             quiet = [m.span() for m in self.phrases.finditer(text)]
             found = [c for c in found if not any(a <= c[0] < b for a, b in quiet)]
         found += [(*m.span("words"), True) for m in _CUE.finditer(text) if self._is_cued_name(m)]
+        found += [(*m.span(), False) for m in _STATE_CITY.finditer(text)]
         return found
 
     def _is_cued_name(self, cue: re.Match[str]) -> bool:
@@ -109,17 +125,24 @@ class Gate:
         first = cue.group("words").split(" ", 1)[0]
         if not first[:1].islower() or first in self.words:
             return False
+        if cue.group("self") and not _SELF_NAME.match(cue.string, cue.start("words")):
+            return False
         return not (first.endswith("ing") and len(first) > 5)
 
 
-def candidate_windows(text: str, speakers: set[str], gate: Gate) -> list[tuple[int, str]]:
+def candidate_windows(
+    text: str, speakers: set[str], gate: Gate, settled: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, str]]:
     """(offset, text for the model) of each stretch of `text` that may hold a name or place.
 
     A window is a candidate word with `CONTEXT_CHARS` either side, cut at spaces and at the
     line, without the line's speaker label; overlapping windows merge. Lower-case words after
-    a cue are title-cased for the model (same length, so offsets hold).
+    a cue are title-cased for the model (same length, so offsets hold). Candidates inside a
+    `settled` span (a name or place the conversation states) need no model.
     """
     starts = gate.candidates(text)
+    if settled:
+        starts = [c for c in starts if not any(a <= c[0] < b for a, b in settled)]
     if not starts:
         return []
     starts.sort()
@@ -143,7 +166,7 @@ def candidate_windows(text: str, speakers: set[str], gate: Gate) -> list[tuple[i
             windows[-1][1] = max(windows[-1][1], stop)
         else:
             windows.append([begin, stop])
-    return [(begin, _title_case(text, begin, stop, titled)) for begin, stop in windows]
+    return [(begin, _model_text(text, begin, stop, titled)) for begin, stop in windows]
 
 
 def _line_end(text: str, position: int) -> int:
@@ -159,6 +182,19 @@ def _label_length(text: str, start: int, end: int, speakers: set[str]) -> int:
     label = found.group("label")
     is_speaker = label in speakers or label.casefold() in COMMON_WORDS
     return found.end() - start if is_speaker or _SPEAKER_ID.fullmatch(label) else 0
+
+
+# A possessive after a capitalised word: the small model often reads "Olga Krylova's" as an
+# organisation, and "Olga Krylova" followed by two spaces as the person it is.
+_POSSESSIVE = re.compile(r"\b([A-Z][^\W\d_]{1,30})['’]s(?!\w)")
+
+
+def _model_text(text: str, begin: int, stop: int, titled: list[tuple[int, int]]) -> str:
+    """What the model reads for text[begin:stop]: cued words title-cased, possessives blanked.
+
+    Both keep the length, so the model's offsets are offsets into the window.
+    """
+    return _POSSESSIVE.sub(r"\1  ", _title_case(text, begin, stop, titled))
 
 
 def _title_case(text: str, begin: int, stop: int, titled: list[tuple[int, int]]) -> str:

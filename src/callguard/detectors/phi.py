@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from callguard.detectors.ner_context import is_place_cued, is_street_or_organisation
 from callguard.detectors.ner_windows import COMMON_WORDS
 from callguard.document import Document
 from callguard.model import RuleMeta
@@ -29,6 +30,7 @@ from callguard.rule import Match, Rule
 
 CUE_BOOST = 0.25
 BARE_PENALTY = 0.1
+_PERSON_LABELS = frozenset(("PERSON", "PER"))
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"]+")
 _EDGE_PUNCT = ".,'’-!?"
@@ -73,6 +75,8 @@ def _norm(word: str) -> str:
 class _NerRule:
     """Common part of the two NER rules: the shared pass, label choice, trimming."""
 
+    _stated_label = "PERSON"  # the label of the stated entities (`Hit.stated`) this rule reports
+
     def __init__(self, meta: RuleMeta, options: _Options) -> None:
         self._meta = meta
         self._options = options
@@ -88,18 +92,26 @@ class _NerRule:
     def scan(self, document: Document) -> Iterator[Match]:
         hits = shared_pass(self._options.model).hits(document)
         for hit in hits:
-            if hit.label not in self._options.labels:
+            if not self._accepts(hit, document.text):
                 continue
             span = self._trim(document.text, hit.start, hit.end)
             if span is None:
                 continue
             start, end = span
+            if self._is_something_else(document.text, start, end):
+                continue
             yield Match(
                 rule_id=self._meta.id,
                 confidence=self._confidence(hit, end - start, document.text[start:end]),
                 value=_norm(document.text[start:end]),
                 spans=((start, end),),
             )
+
+    def _accepts(self, hit: Hit, text: str) -> bool:
+        """A model entity with one of the rule's labels, or a stated entity of the rule's kind."""
+        if hit.stated:
+            return hit.label == self._stated_label
+        return hit.label in self._options.labels
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The span without edge words that are not PHI, or None if nothing is left."""
@@ -133,6 +145,10 @@ class _NerRule:
     def _is_not_phi(self, value: str) -> bool:
         return bool(_DIGIT.search(value)) or not any(char.isalpha() for char in value)
 
+    def _is_something_else(self, text: str, start: int, end: int) -> bool:
+        """True if the context shows the entity is another kind of thing (PersonRule: a street)."""
+        return False
+
     def _confidence(self, hit: Hit, length: int, value: str) -> float:
         score = self._meta.confidence
         if hit.cued:
@@ -162,6 +178,9 @@ class PersonRule(_NerRule):
                 detail="spelled out",
             )
 
+    def _is_something_else(self, text: str, start: int, end: int) -> bool:
+        return is_street_or_organisation(text, start, end) or is_place_cued(text, start)
+
     def _is_noise_word(self, words: str) -> bool:
         return super()._is_noise_word(words) or words in _TITLES
 
@@ -174,7 +193,25 @@ class PersonRule(_NerRule):
 
 
 class LocationRule(_NerRule):
-    """HIPAA002: cities, counties, facilities; states and countries are trimmed away."""
+    """HIPAA002: cities, counties, facilities; states and countries are trimmed away.
+
+    A city named like a person ("Eugene", "Florence") after a place cue ("i live in eugene")
+    is a place, whatever label the model gave it.
+    """
+
+    _stated_label = "LOCATION"
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """As for every entity, except "<state> City": Kansas City, New York City are cities."""
+        words = _norm(text[start:end]).split(" ")
+        if len(words) > 1 and words[-1] == "city" and " ".join(words[:-1]) in self._options.drop:
+            return start, end - len(text[start:end]) + len(text[start:end].rstrip(_EDGE_PUNCT))
+        return super()._trim(text, start, end)
+
+    def _accepts(self, hit: Hit, text: str) -> bool:
+        if super()._accepts(hit, text):
+            return True
+        return not hit.stated and hit.label in _PERSON_LABELS and is_place_cued(text, hit.start)
 
 
 def person_rule(meta: RuleMeta, options: Mapping[str, Any]) -> Rule:
