@@ -43,3 +43,17 @@ def test_rules_without_their_trigger_do_not_run() -> None:
 def test_gate_falls_back_to_re_for_undecodable_text() -> None:
     gate = RuleGate(["(?i:cvv)", "[0-9]{4}"])
     assert gate.active("caller \udcff said cvv 1234") == [True, True]
+
+
+def test_fast_regex_match_longer_than_its_prefilter_hit_is_not_cut_short() -> None:
+    """A prefilter narrower than the full match ("code:" vs the whole value) must not truncate
+    the value at the search window's edge."""
+    import re
+
+    from callguard.detectors.search import FastRegex
+
+    full = re.compile(r"code:\s+(?P<value>[A-Z0-9 ]{1,40})")
+    fast = FastRegex(full, "code:")
+    text = "header code:   ABCD EFGH IJKL MNOP end"
+    assert [m.group("value") for m in fast.finditer(text)] == ["ABCD EFGH IJKL MNOP "]
+    assert [m.group() for m in fast.finditer(text)] == [m.group() for m in full.finditer(text)]

@@ -134,9 +134,14 @@ class FastRegex:
             yield from self.regex.finditer(text, start, stop)
             return
         for hit_start, hit_end in self._prefilter.spans(text, start, stop):
-            for found in self.regex.finditer(text, hit_start, min(stop, hit_end + LOOKAHEAD)):
+            window_end = min(stop, hit_end + LOOKAHEAD)
+            for found in self.regex.finditer(text, hit_start, window_end):
                 if found.start() >= hit_end:
                     break
+                if found.end() == window_end < stop:
+                    # The window cut the match short (a prefilter hit narrower than the
+                    # match): match again from the same start without the window.
+                    found = self.regex.match(text, found.start(), stop) or found
                 yield found
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
