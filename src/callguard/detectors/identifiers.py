@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from callguard.detectors.dates import DETECTORS as DATE_DETECTORS
+from callguard.detectors.spoken import digit_runs
 from callguard.detectors.validators import is_luhn_valid
 from callguard.named import DetectorFactory
 
@@ -215,6 +216,11 @@ def spoken_email(text: str) -> str:
     return "".join(words.get(word, word) for word in text.lower().split())
 
 
+def spoken_digits(text: str) -> str:
+    """The digits said or written in `text` ("seven five two oh one" and "75201" alike)."""
+    return "".join(run.digits for run in digit_runs(text))
+
+
 def collapse(text: str) -> str:
     """Lower case, single spaces: one spelling per spoken or written value."""
     return " ".join(text.lower().split())
@@ -249,6 +255,7 @@ NORMALIZERS: dict[str, Callable[[str], str]] = {
     "phone": phone_value,
     "spoken_email": spoken_email,
     "collapse": collapse,
+    "spoken_digits": spoken_digits,
 }
 EXPANDERS = {"ip_candidates": ip_candidates}
 
