@@ -60,6 +60,11 @@ POSITIVES = [
         id="relative",
     ),
     pytest.param(
+        "Customer: Yeah. My first name is John and last name is Doe.",
+        [("HIPAA001", "PERSON", "John"), ("HIPAA001", "PERSON", "Doe")],
+        id="first-and-last-name-stated",
+    ),
+    pytest.param(
         "Agent: Is that Dr. Patel at the clinic?",
         [("HIPAA001", "PERSON", "Patel")],
         id="title-trimmed",

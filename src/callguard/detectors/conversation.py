@@ -25,6 +25,7 @@ from typing import Any
 from callguard.detectors.cues import cue_search
 from callguard.detectors.letter_runs import id_runs, merge_spans, spelled_runs
 from callguard.detectors.spoken import digit_runs
+from callguard.detectors.spoken_pieces import is_readback
 from callguard.document import Document, Turn
 from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
@@ -187,17 +188,34 @@ class DigitsAnswer(CueRule):
         self._validate = _validator(str(name)) if name else None
 
     def _answer(self, text: str, regions: list[tuple[int, int]]) -> Match | None:
-        runs = [run for start, end in regions for run in digit_runs(text, start, end)]
+        """The first number of a wanted length said after the cue, from up to three starts.
+
+        Runs are joined in order (a ZIP said "six two seven" ... "oh four"); from each start the
+        longest valid join wins ("98109-1234" over "98109"), but a valid number is never passed
+        over for digits said after it ("the zip is 98109" ... "last four are 9008").
+        Read-backs ("last four", "ending in") are no answer.
+        """
+        runs = [
+            run
+            for start, end in regions
+            for run in digit_runs(text, start, end)
+            if not is_readback(text, run.spans[0][0])
+        ]
         longest = max(self._lengths)
         for first in range(min(len(runs), 3)):
             digits, spans = "", list[tuple[int, int]]()
+            best: tuple[str, list[tuple[int, int]]] | None = None
             for run in runs[first:]:
                 if len(digits) + len(run.digits) > longest:
                     break
                 digits += run.digits
-                spans.extend(run.spans)
-            if len(digits) in self._lengths and (self._validate is None or self._validate(digits)):
-                return self._match(text, digits, spans)
+                spans = [*spans, *run.spans]
+                if len(digits) in self._lengths and (
+                    self._validate is None or self._validate(digits)
+                ):
+                    best = (digits, spans)
+            if best is not None:
+                return self._match(text, *best)
         return None
 
     def _match(self, text: str, value: str, spans: Sequence[tuple[int, int]]) -> Match:

@@ -68,9 +68,12 @@ _ON_FILE = (
     r"(?:\s{1,2}(?:on|for)\s{1,2}(?:the|this|that|your|my)\s{1,2}"
     r"(?:account|card|file|policy|prescription|order|claim))?"
 )
+# "my first name is John and last name is Doe": the second name's owner goes unsaid.
+_AND_QUALIFIED = r"and\s{1,2}(?:first|last|middle|maiden|family|given)\s{1,2}(?:sur)?name"
 _STATED = fast(
     re.compile(
-        rf"(?<!\w){_WHOSE}\s{{1,2}}{_NAME_NOUN}{_ON_FILE}(?:\s{{1,2}}(?:is|was)\b|['’]s)[\s,:]{{1,3}}",
+        rf"(?<!\w)(?:{_WHOSE}\s{{1,2}}{_NAME_NOUN}|{_AND_QUALIFIED}){_ON_FILE}"
+        r"(?:\s{1,2}(?:is|was)\b|['’]s)[\s,:]{1,3}",
         re.IGNORECASE,
     )
 )

@@ -143,7 +143,10 @@ class _NerRule:
         return words in COMMON_WORDS or words in self._options.drop or not words
 
     def _is_not_phi(self, value: str) -> bool:
-        return bool(_DIGIT.search(value)) or not any(char.isalpha() for char in value)
+        """Digits, an underscore (a machine token: SYSTEM_MESSAGE, agent_42) or no letter."""
+        if _DIGIT.search(value) or "_" in value:
+            return True
+        return not any(char.isalpha() for char in value)
 
     def _is_something_else(self, text: str, start: int, end: int) -> bool:
         """True if the context shows the entity is another kind of thing (PersonRule: a street)."""
