@@ -99,6 +99,11 @@ GOOD_ENTRY = """
             ('good: ["none"]', "good: []"), "TEST001: examples needs", id="no-good-example"
         ),
         pytest.param(("id: TEST001", "id: test 1"), "test 1: id must look like", id="bad-id"),
+        pytest.param(
+            ("  what: finds", "  trigger: '(?<=x)card'\n  what: finds"),
+            "TEST001: trigger: invalid RE2 regex",
+            id="trigger-with-lookbehind",
+        ),
     ],
 )
 def test_invalid_pack_names_file_and_rule(
@@ -120,3 +125,13 @@ def test_valid_custom_pack_loads_and_scans(tmp_path: Path) -> None:
     (rule,) = load_pack(pack)
     findings = Scanner(rules=[rule]).scan_text("x 4111111111111111 y")
     assert [(f.rule_id, f.location.start_column) for f in findings] == [("TEST001", 3)]
+
+
+def test_a_trigger_decides_when_a_pattern_rule_runs(tmp_path: Path) -> None:
+    """With `trigger:`, the gate runs the rule only on texts holding it, whatever the patterns."""
+    pack = tmp_path / "custom.yaml"
+    pack.write_text(GOOD_ENTRY.replace("  what: finds", "  trigger: '(?i)card'\n  what: finds"))
+    (rule,) = load_pack(pack)
+    scanner = Scanner(rules=[rule])
+    assert [f.rule_id for f in scanner.scan_text("card 4111111111111111")] == ["TEST001"]
+    assert scanner.scan_text("number 4111111111111111") == []

@@ -54,6 +54,7 @@ _KNOWN = frozenset(
         "candidates",
         "help_uri",
         "prefilter",
+        "trigger",
         "detector",
         "options",
     )
@@ -145,7 +146,9 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         raise RuleError(f"{where}: a rule needs `patterns` or a `detector`")
     return PatternRule(
         meta,
-        _patterns(entry["patterns"], _prefilter(entry.get("prefilter"), where), where),
+        _patterns(
+            entry["patterns"], _prefilter(entry.get("prefilter"), f"{where}: prefilter"), where
+        ),
         context=_strings(entry, "context", where),
         negative_context=_strings(entry, "negative_context", where),
         context_window=int(entry.get("context_window", 64)),
@@ -155,6 +158,7 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         ),
         describe=_lookup(entry, "describe", code.describers, where),
         expand=_lookup(entry, "candidates", code.expanders, where),
+        trigger=_prefilter(entry.get("trigger"), f"{where}: trigger"),
     )
 
 
@@ -242,7 +246,7 @@ def _prefilter(text: Any, where: str) -> str | None:
     try:
         re2.compile(str(text))
     except re2.error as exc:
-        raise RuleError(f"{where}: prefilter: invalid RE2 regex: {exc}") from None
+        raise RuleError(f"{where}: invalid RE2 regex: {exc}") from None
     return str(text)
 
 

@@ -75,6 +75,7 @@ class PatternRule:
         validate: tuple[Validator, ...] = (),
         describe: Describer | None = None,
         expand: Expander | None = None,
+        trigger: str | None = None,
     ) -> None:
         self._meta = meta
         self._patterns = patterns
@@ -85,6 +86,7 @@ class PatternRule:
         self._validators = validate
         self._describe = describe
         self._expand = expand
+        self._trigger = trigger
 
     @property
     def meta(self) -> RuleMeta:
@@ -92,7 +94,14 @@ class PatternRule:
 
     @property
     def trigger(self) -> str | None:
-        """Any pattern's prefilter (RE2): no hit, no match. None if a pattern has none."""
+        """The rule's own `trigger` (RE2), else any pattern's prefilter: no hit, no match.
+
+        None if a pattern has no prefilter (the rule then always runs). A prefilter with long
+        counted repeats (`{0,30}`) is cheap alone but swells the gate's one RE2 set for every
+        text; a short trigger ("zip|postal") keeps the gate fast.
+        """
+        if self._trigger is not None:
+            return self._trigger
         prefilters = [pattern.regex.prefilter for pattern in self._patterns]
         if any(prefilter is None for prefilter in prefilters):
             return None
