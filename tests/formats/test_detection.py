@@ -25,6 +25,10 @@ CHAT = b'{"messages": [{"author": "caller", "text": "4111 1111 1111 1111"}]}'
         pytest.param("blob.bin.gz", gzip.compress(VTT), "webvtt", id="gz-any-name"),
         pytest.param("notes.json.txt", CHAT, "chat", id="json-by-content"),
         pytest.param("call.vtt", b"Agent: hi\nCaller: hello\n", "text", id="text-named-vtt"),
+        pytest.param(
+            "call.txt", b"[[cg1:AbC-9]] Agent: hi\n", "text", id="text-opening-with-a-token"
+        ),
+        pytest.param("matrix.txt", b"[[1, 2], [3, 4]]", "json", id="json-array-of-arrays"),
     ],
 )
 def test_detected_from_content(name: str, data: bytes, expected: str) -> None:

@@ -104,6 +104,15 @@ def test_token_round_trip_restores_every_byte() -> None:
     assert unredact_bytes(redacted, path=str(path), key=KEY_HEX) == data
 
 
+def test_text_that_opens_with_a_card_round_trips_as_text() -> None:
+    """The output opens with a token ("[[cg1:..."), which once read back as broken JSON."""
+    data = b"4111 1111 1111 1111 was the card\nAgent: thanks\n"
+    redactor = Redactor(profile="pci", strategy="token", key=KEY_HEX)
+    redacted = redactor.redact_bytes(data, path="call.txt").data
+    assert redacted.startswith(b"[[cg1:")
+    assert unredact_bytes(redacted, path="call.txt", key=KEY_HEX) == data
+
+
 def test_equal_pieces_get_unequal_tokens() -> None:
     out = redact_text(
         "card 4111 1111 1111 1111 and 4111 1111 1111 1111",

@@ -138,12 +138,24 @@ def _read_json(path: str, raw_text: str, options: FormatOptions) -> Document:
 
 
 def _looks_like_json(raw_text: str) -> bool:
+    """An object or array opening the text, as far as its first value shows.
+
+    A log line can open with brackets too: "[[cg1:...]]" (a redaction token), "[10:02] Agent:".
+    So an array must open with a value JSON allows, and a nested array likewise.
+    """
     head = raw_text[:256].lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
         return head[1:].lstrip().startswith(('"', "}"))
     if head.startswith("["):
-        return head[1:].lstrip().startswith(("{", '"', "]", "["))
+        rest = head[1:].lstrip()
+        if rest.startswith("["):
+            return rest[1:].lstrip().startswith(_JSON_VALUE_STARTS)
+        return rest.startswith(("{", '"', "]"))
     return False
+
+
+# How a JSON value can begin (true, false and null by their first letters are too loose).
+_JSON_VALUE_STARTS = ("{", "[", '"', "]", "-", *"0123456789", "true", "false", "null")
 
 
 def _has_json_extension(path: str) -> bool:
