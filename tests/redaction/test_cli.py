@@ -185,3 +185,49 @@ def test_no_temporary_files_are_left(workdir: Path) -> None:
     run("redact", "calls", "--out", "red", "--profile", "pci")
     assert not [p for p in (workdir / "red").rglob(".*") if p.is_file()]
     assert os.listdir(workdir / "red" / "calls")
+
+
+def test_timed_transcript_to_stdout_needs_a_mute_dir(workdir: Path) -> None:
+    """Stdout has no room for the sidecar: refusing beats leaving the recording unmuted."""
+    result = run("redact", "calls/aws/call.json", "--out", "-", "--profile", "pci")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--mute-dir" in result.stderr
+    assert not holds_test_pan(result.stderr)
+    assert not list(workdir.rglob("*.mute.json"))
+
+
+def test_stdout_with_mute_dir_writes_the_sidecar_there(workdir: Path) -> None:
+    result = run("redact", "calls/aws/call.json", "--out", "-", "--profile", "pci",
+                 "--mute-dir", "mutes")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["results"]["items"]
+    assert not holds_test_pan(result.stdout)
+    plan = json.loads((workdir / "mutes/calls/aws/call.mute.json").read_text())
+    assert plan["ranges"]
+    assert plan["source"] == "calls/aws/call.json"
+
+
+def test_stdin_to_stdout_with_mute_dir(workdir: Path) -> None:
+    args = ["redact", "-", "--out", "-", "--profile", "pci"]
+    assert run(*args, stdin=AWS.read_bytes()).exit_code == 2
+    result = run(*args, "--mute-dir", "mutes", stdin=AWS.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((workdir / "mutes/stdin.mute.json").read_text())["ranges"]
+
+
+def test_timed_transcript_with_nothing_to_mute_goes_to_stdout(workdir: Path) -> None:
+    item = {"start_time": "0.5", "end_time": "0.9", "type": "pronunciation",
+            "alternatives": [{"confidence": "0.99", "content": "hello"}]}  # fmt: skip
+    body = {"results": {"transcripts": [{"transcript": "hello"}], "items": [item]}}
+    (workdir / "calls" / "clean.json").write_text(json.dumps(body))
+    result = run("redact", "calls/clean.json", "--out", "-", "--profile", "pci")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == body
+
+
+def test_mute_dir_moves_sidecars_out_of_the_output_tree(workdir: Path) -> None:
+    result = run("redact", "calls", "--out", "red", "--profile", "pci", "--mute-dir", "mutes")
+    assert result.exit_code == 0, result.stderr
+    assert not list((workdir / "red").rglob("*.mute.json"))
+    assert (workdir / "mutes/calls/aws/call.mute.json").exists()

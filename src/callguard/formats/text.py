@@ -42,7 +42,8 @@ _STAMP = rf"(?:\[[^\]\r\n]{{1,40}}\]|\(\d[^)\r\n]{{0,30}}\)|{_DATE_TIME}|{_CLOCK
 _LABEL = r"[^\W\d_][\w'-]{0,30}\.?(?: [\w'-]{1,30}\.?){0,3}"
 
 # A conversation line: optional BOM and indent, up to two time stamps, a label, ":" or ">".
-_TURN_LINE = re.compile(
+# Public: redaction checks that an edit does not turn a line into one, or one into another.
+TURN_LINE = re.compile(
     rf"^\ufeff?(?P<indent>[ \t]{{0,8}})(?:{_STAMP}[ \t]{{1,8}}(?:[-|][ \t]{{1,8}})?){{0,2}}"
     rf"(?P<label>{_LABEL})[ \t]{{0,4}}[:>](?=\s|\Z)",
     re.MULTILINE,
@@ -107,7 +108,7 @@ def _document(
     need no segment between them. Indented lines count only with a role label: indented
     `key: value` is configuration, not talk.
     """
-    matches = list(_TURN_LINE.finditer(window, first))
+    matches = list(TURN_LINE.finditer(window, first))
     kinds = _speaker_kinds(matches)
     segments: list[Segment] = []
     turns: list[Turn] = []

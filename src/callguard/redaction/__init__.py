@@ -70,7 +70,11 @@ def redact_document(
     strategy: str | Policy = "tag",
     key: RedactionKey | bytes | str | None = None,
 ) -> str:
-    """The raw text of a Document with its findings replaced, in the Document's own syntax."""
+    """The raw text of a Document with its findings replaced, in the Document's own syntax.
+
+    Scanned again and redacted again until nothing is left (a bounded number of rounds);
+    RedactionError, naming the rules, if findings remain.
+    """
     redactor = Redactor(scanner=_shared_scanner(profile), strategy=strategy, key=key)
     return redactor.redact_document(document)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from callguard.config import PROFILE_NAMES
 from callguard.errors import InputError
 from callguard.model import FileError
 from callguard.redaction.core import DEFAULT_MARGIN
+from callguard.redaction.mute import needs_muting
 from callguard.redaction.outputs import (
     RunLog,
     Target,
@@ -38,7 +40,7 @@ from callguard.redaction.outputs import (
 )
 
 if TYPE_CHECKING:
-    from callguard.redaction.core import Redactor
+    from callguard.redaction.core import RedactionResult, Redactor
 
 
 @click.command("redact")
@@ -65,6 +67,12 @@ if TYPE_CHECKING:
     show_default=True,
     help="Seconds of padding around each muted audio range.",
 )
+@click.option(
+    "--mute-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the NAME.mute.json sidecars here, mirroring input paths, not beside the"
+    " outputs. Needed with --out - when a timed transcript had values redacted.",
+)
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
@@ -77,13 +85,16 @@ def redact(
     in_place: bool,
     backup: bool,
     margin: float,
+    mute_dir: Path | None,
     summary_path: Path | None,
     config_path: Path | None,
 ) -> None:
     """Write redacted copies of transcripts, chats and logs, in the same format.
 
-    Beside each redacted transcript with audio times, NAME.mute.json lists the time ranges to
-    silence in the recording. Tokens of the `token` strategy are undone by `callguard unredact`.
+    Beside each redacted transcript with audio times (or under --mute-dir), NAME.mute.json
+    lists the time ranges to silence in the recording. Stdout has no room for it: with
+    --out -, a timed transcript with redacted values fails (exit 2, nothing written) unless
+    --mute-dir is given. Tokens of the `token` strategy are undone by `callguard unredact`.
     """
     from callguard.redaction.core import Redactor
     from callguard.redaction.keys import load_key
@@ -101,11 +112,12 @@ def redact(
     if out == "-" and len(entries) != 1:
         raise click.UsageError("--out - writes one input to stdout; name exactly one file")
     log = RunLog()
+    where = _Where(out, in_place, backup, mute_dir)
     for entry in entries:
         if isinstance(entry, FileError):
             log.fail(entry.path, entry.message)
         else:
-            _redact_one(redactor, entry, out, in_place, backup, log)
+            _redact_one(redactor, entry, where, log)
     if summary_path is not None:
         summary = log.summary(redactor, duration=time.monotonic() - started)
         write_atomically(summary_path, json.dumps(summary, indent=2) + "\n")
@@ -113,26 +125,23 @@ def redact(
     sys.exit(EXIT_ERROR if log.failed else EXIT_CLEAN)
 
 
-def _redact_one(
-    redactor: Redactor, entry: Target, out: str | None, in_place: bool, backup: bool, log: RunLog
-) -> None:
+@dataclass(frozen=True)
+class _Where:
+    """Where outputs and mute sidecars go: --out DIR or -, or --in-place; --mute-dir."""
+
+    out: str | None
+    in_place: bool
+    backup: bool
+    mute_dir: Path | None
+
+
+def _redact_one(redactor: Redactor, entry: Target, where: _Where, log: RunLog) -> None:
     from callguard.formats import BinaryInput
 
     path = entry.artifact.path
     try:
         result = redactor.redact_bytes(entry.artifact.read(), path=path)
-        if out == "-":
-            sys.stdout.buffer.write(result.data)
-            sys.stdout.buffer.flush()
-        elif in_place:
-            if entry.local is None:
-                raise InputError(f"{path}: --in-place works on local files only")
-            write_in_place(entry.local, result.data, backup=backup, changed=result.changed)
-            _write_mute(entry.local, result.mute, log)
-        else:
-            destination = Path(out or ".") / entry.relative
-            write_bytes_atomically(destination, result.data)
-            _write_mute(destination, result.mute, log)
+        _write(entry, result, where, log)
     except BinaryInput as exc:
         log.skip(path, str(exc))
         return
@@ -145,10 +154,39 @@ def _redact_one(
     log.done(result)
 
 
-def _write_mute(destination: Path, plan: dict[str, object] | None, log: RunLog) -> None:
+def _write(entry: Target, result: RedactionResult, where: _Where, log: RunLog) -> None:
+    """The redacted copy, and its mute sidecar first: a transcript is never written unmuted."""
+    path = entry.artifact.path
+    if where.out == "-":
+        if where.mute_dir is None and needs_muting(result.mute):
+            raise InputError(
+                f"{path}: values said at known times were redacted, and stdout has no room"
+                " for the mute sidecar; give --mute-dir DIR (the recording must be muted"
+                " too); nothing written"
+            )
+        if where.mute_dir is not None:
+            _write_mute(where.mute_dir / entry.relative, result.mute, log)
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
+    elif where.in_place:
+        if entry.local is None:
+            raise InputError(f"{path}: --in-place works on local files only")
+        sidecar = entry.local if where.mute_dir is None else where.mute_dir / entry.relative
+        _write_mute(sidecar, result.mute, log)
+        write_in_place(entry.local, result.data, backup=where.backup, changed=result.changed)
+    else:
+        destination = Path(where.out or ".") / entry.relative
+        sidecar = destination if where.mute_dir is None else where.mute_dir / entry.relative
+        _write_mute(sidecar, result.mute, log)
+        write_bytes_atomically(destination, result.data)
 
+
+def _write_mute(beside: Path, plan: dict[str, object] | None, log: RunLog) -> None:
+    """`plan` as NAME.mute.json next to the path `beside` (made up of the output's name)."""
     if plan is not None:
-        write_atomically(mute_path(destination, log.sidecars), json.dumps(plan, indent=2) + "\n")
+        sidecar = mute_path(beside, log.sidecars)
+        sidecar.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(sidecar, json.dumps(plan, indent=2) + "\n")
 
 
 @click.command("unredact")

@@ -3,16 +3,16 @@
 `Redactor` holds one Scanner and one policy, so a directory of files costs one rule load. For
 each input it scans every Document with mirror duplicates kept (a vendor's full-transcript
 string must lose the number as well as the word items), turns findings into raw-text edits,
-applies them, and then reads the result again as the same format: it must still parse, and
-no finding of a redacted type may remain outside the replacements it wrote. Only then is the
-result returned; otherwise RedactionError, and nothing should be written for that input.
+applies them, and then scans the result again: it must still parse, and no finding of a
+redacted type may remain outside the replacements it wrote. For plain text and speech-to-text
+JSON that second scan reads a Document carried over from the input's (`readback.py`); every
+other format, and every later round, reads the output again. Only then is the result
+returned; otherwise RedactionError, and nothing should be written for that input.
 """
 
 from __future__ import annotations
 
-import bisect
 import gzip
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +21,13 @@ from callguard.config import Config
 from callguard.document import Document, DocumentBuilder, RawString
 from callguard.engine import Scanner
 from callguard.errors import InputError
-from callguard.formats import GZIP_MAGIC, gunzip, read_documents
+from callguard.formats import GZIP_MAGIC, gunzip, read_documents, read_text
 from callguard.model import Finding
 from callguard.redaction.errors import RedactionError
+from callguard.redaction.generated import Span, carry, is_generated
 from callguard.redaction.keys import RedactionKey, as_key
-from callguard.redaction.mute import AUDIO_FORMATS, mute_plan
+from callguard.redaction.mute import AUDIO_FORMATS, mute_plan, untimed_count
+from callguard.redaction.patch import patch_document
 from callguard.redaction.pieces import (
     Decode,
     Decoder,
@@ -37,11 +39,10 @@ from callguard.redaction.pieces import (
     merge_pieces,
 )
 from callguard.redaction.policy import Policy, Renderer, as_policy
-from callguard.redaction.tokens import TOKEN
+from callguard.redaction.readback import carried_over
 
 DEFAULT_MARGIN = 0.25
 MAX_ROUNDS = 8
-_GENERATED = re.compile(rf"\[[A-Z][A-Z0-9_]{{0,39}}(?::hmac:[0-9a-f]{{12}})?\]|{TOKEN.pattern}")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ class Redactor:
         self.key = as_key(key) if (key is not None or self.policy.needs_key) else None
         self._renderer = Renderer(self.policy, self.key)
         self.margin = margin
+        # Rules of types the policy keeps cannot change the output: neither run them nor
+        # read the output back with them (configuration checks are always kept).
+        self._rules = self.scanner.restricted(
+            lambda meta: self.policy.strategy_for(meta.entity_type) != "keep"
+        )
 
     def __repr__(self) -> str:
         return f"Redactor(policy={self.policy.describe()}, margin={self.margin})"
@@ -99,52 +105,88 @@ class Redactor:
         return self.redact_document(builder.build())
 
     def redact_document(self, document: Document) -> str:
-        """The raw text of `document` with its findings replaced (one round, not read back)."""
+        """The raw text of `document` with its findings replaced, in the Document's own syntax.
+
+        Redacting one value can make another detectable (a mask between two halves of a
+        spoken number joins them), so the redacted text is scanned again and redacted again,
+        up to MAX_ROUNDS rounds; later rounds scan the Document carried over to the redacted
+        text (same turns and speakers), or read again when it cannot be carried over.
+        Raises RedactionError if findings remain after the last round.
+        """
         base = document.raw_origin[0]
-        plan = self._plan([document], document.raw_text, base, [])
-        return apply_edits(document.raw_text, plan.edits, base)[0]
+        raw = document.raw_text
+        exempt: list[Span] = []
+        for round_number in range(MAX_ROUNDS + 1):
+            plan = self._plan([document], raw, base, exempt)
+            if not plan.edits:
+                return raw
+            if round_number == MAX_ROUNDS:
+                raise RedactionError(_remaining(document.path, plan))
+            raw, spans = apply_edits(raw, plan.edits, base)
+            exempt = carry(exempt, plan.edits, [(a + base, b + base) for a, b in spans])
+            document = self._next_document(document, plan.edits, spans, raw)
+        raise AssertionError("unreachable: the last round returns or raises")
 
     def redact_bytes(self, data: bytes, *, path: str, verify: bool = True) -> RedactionResult:
         """Redact one file's bytes into the same format; gzip in, gzip out.
 
-        With `verify`, the result is read again as its format until a reading finds nothing
-        new: redacting one value can change the context of another (a "code" that was read
-        as part of a card number becomes a security code once the number is gone), so up to
-        MAX_ROUNDS rounds redact; the reading after the last must find nothing. Raises
-        InputError if the input cannot be read (BinaryInput if binary), RedactionError if
-        the output does not read back or findings remain.
+        With `verify`, the result is scanned again before it is returned (see `_verify`).
+        Raises InputError if the input cannot be read (BinaryInput if binary), RedactionError
+        if the output does not read back as its format or findings remain.
         """
         compressed = data[:2] == GZIP_MAGIC
         limit = self.scanner.format_options.max_decompressed_bytes
         plain = gunzip(path, data, limit) if compressed else data
         text = plain.decode("utf-8", "surrogateescape")
-        done = _Progress()
-        for round_number in range(MAX_ROUNDS + 1):
-            encoded = plain if round_number == 0 else text.encode("utf-8", "surrogateescape")
-            plan = self._read_and_plan(path, encoded, text, done.exempt, round_number)
-            done.format = done.format or plan.format
-            if not plan.edits:
-                break
-            if round_number == MAX_ROUNDS:
-                rules = ", ".join(sorted({f.rule_id for f in plan.findings}))
-                raise RedactionError(
-                    f"{path}: {len(plan.findings)} finding(s) of redacted types remain after"
-                    f" redaction ({rules}); nothing written"
-                )
+        documents = self._read(path, plain, 0)
+        plan = self._plan(documents, text, 0, [])
+        done = _Progress(format=plan.format)
+        if plan.edits:
             text, spans = apply_edits(text, plan.edits)
             done.add(plan, spans)
-            if not verify:
-                break
+            if verify:
+                text = self._verify(path, documents, plan, spans, text, done)
         return self._result(path, data, compressed, text, done)
 
     # -- internals -------------------------------------------------------------------------
 
-    def _read_and_plan(
-        self, path: str, data: bytes, text: str, exempt: list[Span], round_number: int
-    ) -> _Plan:
+    def _verify(
+        self,
+        path: str,
+        documents: list[Document],
+        plan: _Plan,
+        spans: list[Span],
+        text: str,
+        done: _Progress,
+    ) -> str:
+        """Scan the redacted text again; redact what that finds, up to MAX_ROUNDS rounds.
+
+        Redacting one value can change the context of another (a "code" read as part of a
+        card number becomes a security code once the number is gone). The first reading is
+        the quick one when the format allows it (`readback.py`: the Document carried over,
+        then checked against what the reader decides from the edited text); if that finds
+        anything or cannot vouch for the output, every round reads the output in full, and
+        the reading after the last round must find nothing.
+        """
+        options = self.scanner.format_options
+        carried = carried_over(path, documents, plan.edits, spans, text, options)
+        if carried is not None and not self._plan([carried], text, 0, done.exempt).edits:
+            return text
+        for round_number in range(1, MAX_ROUNDS + 1):
+            encoded = text.encode("utf-8", "surrogateescape")
+            plan = self._plan(self._read(path, encoded, round_number), text, 0, done.exempt)
+            if not plan.edits:
+                return text
+            if round_number == MAX_ROUNDS:
+                raise RedactionError(f"{_remaining(path, plan)}; nothing written")
+            text, spans = apply_edits(text, plan.edits)
+            done.add(plan, spans)
+        raise AssertionError("unreachable: the last round returns or raises")
+
+    def _read(self, path: str, data: bytes, round_number: int) -> list[Document]:
+        """The Documents of an input, or of a redacted output (which must read back)."""
         try:
-            documents = read_documents(path, data, self.scanner.format_options)
-            return self._plan(documents, text, 0, exempt)
+            return list(read_documents(path, data, self.scanner.format_options))
         except InputError as exc:
             if round_number == 0:
                 raise
@@ -152,6 +194,25 @@ class Redactor:
                 f"{path}: redacted output does not read back as its format"
                 f" ({exc.__class__.__name__}); nothing written"
             ) from None
+
+    def _next_document(
+        self, document: Document, edits: list[Edit], spans: list[Span], raw: str
+    ) -> Document:
+        """The Document of the redacted raw text: carried over, else read again."""
+        patched = patch_document(document, edits, spans, raw)
+        if patched is not None:
+            return patched.document
+        if document.raw_origin == (0, 1, 1) and document.owned_span is None:
+            try:
+                again = list(read_text(document.path, raw, self.scanner.format_options))
+            except InputError:
+                again = []
+            if len(again) == 1 and again[0].format == document.format:
+                return again[0]
+        raise RedactionError(
+            f"{document.path}: the redacted text cannot be read again as {document.format}"
+            " to check it; redact the whole file with redact_bytes"
+        )
 
     def _result(
         self, path: str, data: bytes, compressed: bool, text: str, done: _Progress
@@ -184,17 +245,17 @@ class Redactor:
         starts = [start for start, _ in exempt]
         for document in documents:
             fmt, count = document.format, count + 1
+            found = [
+                finding
+                for finding in self._rules.scan_document(document, keep_mirrors=True)
+                if not is_generated(finding, starts, exempt)
+            ]
+            if not found:
+                continue
             decoder = Decoder(document)
             first = first or decoder
-            for finding in self.scanner.scan_document(document, keep_mirrors=True):
-                if self.policy.strategy_for(finding.entity_type) == "keep":
-                    continue
-                if exempt and all(
-                    _inside(loc.char_offset, loc.char_length, starts, exempt)
-                    for loc in finding.locations
-                ):
-                    continue
-                findings.append(finding)
+            findings += found
+            for finding in found:
                 pieces += finding_pieces(finding, decoder, document.raw_text, _base(document))
         # Only plain text comes in several Documents (windows), and it decodes as itself.
         decode = first.decode if first is not None and count == 1 else _identity(raw_text, base)
@@ -203,10 +264,7 @@ class Redactor:
             Edit(piece.start, piece.end, escape(self._renderer.render(piece), piece.escape), piece)
             for piece in merged
         ]
-        return _Plan(edits, findings, fmt, _untimed(findings))
-
-
-Span = tuple[int, int]
+        return _Plan(edits, findings, fmt, untimed_count(findings))
 
 
 @dataclass
@@ -225,26 +283,16 @@ class _Progress:
         self.untimed += plan.untimed
         self.findings += plan.findings
         self.timed += [edit.piece.audio for edit in plan.edits if edit.piece.audio is not None]
-        self.exempt = _carry(self.exempt, plan.edits, spans)
+        self.exempt = carry(self.exempt, plan.edits, spans)
 
 
-def _carry(exempt: list[Span], edits: list[Edit], spans: list[Span]) -> list[Span]:
-    """Generated spans after this round's edits: old ones moved (or dropped if edited), new added.
-
-    A rule may see a number inside a hash or token we wrote: that is not a leak. Only text of
-    those generated shapes is exempt; `partial` keeps real digits and never is.
-    """
-    kept: list[Span] = []
-    index = shift = 0
-    for start, end in exempt:
-        while index < len(edits) and edits[index].end <= start:
-            shift = spans[index][1] - edits[index].end
-            index += 1
-        if index < len(edits) and edits[index].start < end:
-            continue
-        kept.append((start + shift, end + shift))
-    new = [span for span, edit in zip(spans, edits, strict=True) if _GENERATED.fullmatch(edit.text)]
-    return sorted(kept + new)
+def _remaining(path: str, plan: _Plan) -> str:
+    """One line naming the rules whose findings are left, never the values."""
+    rules = ", ".join(sorted({finding.rule_id for finding in plan.findings}))
+    return (
+        f"{path}: {len(plan.findings)} finding(s) of redacted types remain after redaction"
+        f" ({rules}; {MAX_ROUNDS} rounds)"
+    )
 
 
 def _base(document: Document) -> int:
@@ -256,20 +304,3 @@ def _identity(raw_text: str, base: int) -> Decode:
         return raw_text[start - base : end - base], "none"
 
     return decode
-
-
-def _inside(offset: int, length: int, starts: list[int], spans: list[Span]) -> bool:
-    index = bisect.bisect_right(starts, offset) - 1
-    return index >= 0 and offset + length <= spans[index][1]
-
-
-def _untimed(findings: list[Finding]) -> int:
-    """Findings with no audio time whose value was not also found somewhere timed."""
-
-    def is_timed(finding: Finding) -> bool:
-        return any(
-            loc.audio_start is not None or loc.audio_end is not None for loc in finding.locations
-        )
-
-    timed = {finding.fingerprint for finding in findings if is_timed(finding)}
-    return sum(1 for f in findings if not is_timed(f) and f.fingerprint not in timed)

@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from callguard.model import Finding
+
 # Formats whose times are positions in an audio recording (chat time stamps are not).
 AUDIO_FORMATS = frozenset(
     {
@@ -83,3 +85,20 @@ def _rounded(ranges: list[Range]) -> list[dict[str, float]]:
         {"start": math.floor(start * 1000) / 1000, "end": math.ceil(end * 1000) / 1000}
         for start, end in ranges
     ]
+
+
+def needs_muting(plan: dict[str, Any] | None) -> bool:
+    """True if a mute plan asks for something: ranges to silence, or untimed values to check."""
+    return plan is not None and bool(plan["ranges"] or plan["untimed_redactions"])
+
+
+def untimed_count(findings: list[Finding]) -> int:
+    """Findings with no audio time whose value was not found anywhere timed: check by hand."""
+
+    def is_timed(finding: Finding) -> bool:
+        return any(
+            loc.audio_start is not None or loc.audio_end is not None for loc in finding.locations
+        )
+
+    timed = {finding.fingerprint for finding in findings if is_timed(finding)}
+    return sum(1 for f in findings if not is_timed(f) and f.fingerprint not in timed)

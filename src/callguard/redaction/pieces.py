@@ -58,7 +58,8 @@ class Decoder:
         self._document = document
         self._base = document.raw_origin[0]
         self._identity = document.text is document.raw_text
-        ordered = sorted(document.segments, key=lambda s: s.raw.start)
+        # Identity-mapped text decodes as itself: no segment lookup, so no sorting either.
+        ordered = [] if self._identity else sorted(document.segments, key=lambda s: s.raw.start)
         self._segments = ordered
         self._starts = [segment.raw.start for segment in ordered]
         self._html = document.format in _HTML_FORMATS

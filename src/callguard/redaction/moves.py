@@ -1,0 +1,115 @@
+"""Offsets, turns and segment places moved by the length changes of sorted edits.
+
+Carrying a Document over to its redacted text (`patch.py`) moves everything after an edit by
+the edit's growth. Edits and turns are both in text order, so one pass does it; a boundary
+that falls inside an edited span cannot be moved and stops the carrying over (`Unpatchable`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import TypeVar
+
+from callguard.document import RawString, Segment, Turn
+
+_T = TypeVar("_T", Segment, Turn, RawString)
+
+
+class Unpatchable(Exception):
+    """Carrying the Document over could differ from reading the output."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit in analysis terms: the replaced span [start, end), its segment, the new text."""
+
+    start: int
+    end: int
+    segment: int
+    text: str = ""
+
+    @property
+    def growth(self) -> int:
+        return len(self.text) - (self.end - self.start)
+
+
+class Shift:
+    """Maps offsets of a text to offsets of the same text after sorted spans were replaced."""
+
+    def __init__(self, replaced: Sequence[tuple[int, int, int]]) -> None:
+        """`replaced`: (start, end, new length) of each replaced span, sorted and disjoint."""
+        self._starts = [start for start, _, _ in replaced]
+        self._ends = [end for _, end, _ in replaced]
+        self._deltas = list(accumulate((n - (e - s) for s, e, n in replaced), initial=0))
+
+    def position(self, offset: int) -> int:
+        """Where `offset` is after the edits; Unpatchable if it lies inside a replaced span."""
+        index = bisect.bisect_right(self._ends, offset)
+        if index < len(self._starts) and self._starts[index] < offset:
+            raise Unpatchable
+        return offset + self._deltas[index]
+
+
+def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> list[Turn]:
+    """Turns at their new places, in one pass (turns and changes are both in text order).
+
+    The hot loop of carrying plain text over (thousands of turns): kept flat on purpose.
+    """
+    starts = [change.start for change in changes]
+    ends = [change.end for change in changes]
+    growth = [change.growth for change in changes]
+    count = len(changes)
+    moved: list[Turn] = []
+    index = delta = 0
+    for turn in turns:
+        while index < count and ends[index] <= turn.start:
+            delta += growth[index]
+            index += 1
+        end_delta, probe = delta, index
+        while probe < count and ends[probe] <= turn.end:
+            end_delta += growth[probe]
+            probe += 1
+        if (index < count and starts[index] < turn.start) or (
+            probe < count and starts[probe] < turn.end
+        ):
+            raise Unpatchable  # a turn boundary inside an edit
+        if delta == end_delta == 0:
+            moved.append(turn)
+        else:
+            moved.append(copy_with(turn, start=turn.start + delta, end=turn.end + end_delta))
+    return moved
+
+
+def advance(
+    changes: Sequence[Change], growth: Sequence[int], index: int, delta: int, offset: int
+) -> tuple[int, int]:
+    """Skip the changes ending at or before `offset`; Unpatchable if `offset` is inside one."""
+    while index < len(changes) and changes[index].end <= offset:
+        delta += growth[index]
+        index += 1
+    if index < len(changes) and changes[index].start < offset:
+        raise Unpatchable
+    return index, delta
+
+
+def shifted(raw: RawString, delta: int) -> RawString:
+    if raw.offsets is None:
+        return copy_with(raw, start=raw.start + delta, end=raw.end + delta)
+    offsets = array("q", [offset + delta for offset in raw.offsets])
+    return RawString(raw.start + delta, raw.end + delta, offsets)
+
+
+def copy_with(item: _T, **changes: object) -> _T:
+    """A copy of a frozen Segment, Turn or RawString with some fields changed.
+
+    Copying the instance dictionary costs a fifth of the dataclass constructor, which sets
+    each field through `object.__setattr__`; a long transcript moves thousands of them.
+    """
+    moved = object.__new__(type(item))
+    moved.__dict__.update(item.__dict__)
+    moved.__dict__.update(changes)
+    return moved

@@ -1,0 +1,128 @@
+"""The quick read-back: the output's Document carried over instead of read again, when safe.
+
+Every redacted output is scanned again before it is written (see `core.py`). Reading it again
+costs as much as reading the input: for a speech-to-text JSON file, nine tenths of a scan is
+the position-keeping JSON parse, and re-scanning only the edited neighbourhoods cannot save
+that. So for the formats below the output's Document is carried over from the input's
+(`patch.py`), at a fraction of the cost, once this module has checked everything the format's
+reader decides from text that an edit could have changed:
+
+* `text`: which lines are turns and who speaks (a redacted speaker label, or a line that now
+  starts like `[CREDIT_CARD] Agent:`), and the format itself if an edit lies in the head that
+  formats are detected from (a redacted first line could start like JSON or an INI section).
+* speech-to-text JSON (AWS Transcribe, Deepgram, AssemblyAI, Whisper, Google STT): the output
+  must parse as JSON. Edits lie inside string values, so keys, lists, numbers, times and
+  speaker labels (never scanned text in these formats) are as they were, and so is the format,
+  which is told from structure. Readers trim words and treat a one-word mirror string apart,
+  so an edited string must keep its spacing: no surrounding space gained, no inner space
+  gained or lost.
+
+Chat formats are not carried over (an author is a string that may be redacted, and the
+speakers would change), nor captions (entity escapes), configs, or huge files read in
+windows: they, and any doubt, get the full reading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from callguard.document import Document
+from callguard.errors import InputError
+from callguard.formats import CONFIG_FORMATS, FormatOptions, read_text
+from callguard.formats.text import TURN_LINE
+from callguard.redaction.moves import Shift
+from callguard.redaction.patch import Patched, Span, patch_document
+from callguard.redaction.pieces import Edit
+
+WORD_FORMATS = frozenset({"aws-transcribe", "deepgram", "assemblyai", "whisper", "google-stt"})
+CARRIED_FORMATS = WORD_FORMATS | {"text"}
+# As long as the longest head a format is detected from (config files 16 KiB, IaC 8 KiB,
+# JSON 256 characters, captions their first lines); tests/redaction keep it so.
+DETECTION_HEAD = 16384
+
+
+def carried_over(
+    path: str,
+    documents: Sequence[Document],
+    edits: Sequence[Edit],
+    spans: Sequence[Span],
+    new_raw: str,
+    options: FormatOptions,
+) -> Document | None:
+    """The Document reading `new_raw` would give, without reading it; None if unsure.
+
+    `documents` were read from the text the `edits` were made to; `spans` are where each
+    replacement landed in `new_raw`.
+    """
+    if len(documents) != 1:
+        return None
+    document = documents[0]
+    whole_file = document.raw_origin == (0, 1, 1) and document.owned_span is None
+    if document.format not in CARRIED_FORMATS or not whole_file:
+        return None
+    patched = patch_document(document, edits, spans, new_raw)
+    if patched is None:
+        return None
+    if document.format == "text":
+        same = _same_text_reading(path, document, patched, new_raw, options)
+    else:
+        same = _same_word_reading(path, document, patched, new_raw)
+    return patched.document if same else None
+
+
+def _same_text_reading(
+    path: str, document: Document, patched: Patched, new_raw: str, options: FormatOptions
+) -> bool:
+    """Still plain text in one piece, with the same turn lines and speaker labels."""
+    if len(new_raw) > options.window_chars:
+        return False  # it would be read in windows now
+    changes = patched.changes
+    if changes and changes[0].start < DETECTION_HEAD:
+        try:
+            head = next(read_text(path, new_raw[:DETECTION_HEAD], options), None)
+        except InputError:
+            return False
+        if head is None or head.format != "text":
+            return False
+    old, new = document.text, patched.document.text
+    shift = Shift([(change.start, change.end, len(change.text)) for change in changes])
+    for change in changes:
+        line = old.rfind("\n", 0, change.start) + 1
+        after = TURN_LINE.match(new, shift.position(line))
+        if not _same_turn_line(TURN_LINE.match(old, line), after):
+            return False
+    return True
+
+
+def _same_turn_line(before: re.Match[str] | None, after: re.Match[str] | None) -> bool:
+    """Both lines are no turn, or turns with the same label, indent and place in the line."""
+    if before is None or after is None:
+        return before is after
+    return (before["label"], before["indent"], before.start("indent") - before.start()) == (
+        after["label"],
+        after["indent"],
+        after.start("indent") - after.start(),
+    )
+
+
+def _same_word_reading(path: str, document: Document, patched: Patched, new_raw: str) -> bool:
+    """Valid JSON still, not taken for a config file, every edited string spaced as before."""
+    try:
+        json.loads(new_raw.removeprefix("\ufeff"))
+    except (ValueError, RecursionError):
+        return False
+    if any(module.detect(path, new_raw) for module in CONFIG_FORMATS):
+        return False
+    for change in patched.changes:
+        was = _segment_text(document, change.segment)
+        now = _segment_text(patched.document, change.segment)
+        if not now or now != now.strip() or was != was.strip() or (" " in was) != (" " in now):
+            return False
+    return True
+
+
+def _segment_text(document: Document, index: int) -> str:
+    segment = document.segments[index]
+    return document.text[segment.start : segment.end]
