@@ -121,7 +121,7 @@ def test_carried_formats_are_covered_by_fixtures() -> None:
             "call.log", "4111111111111111 Agent: hi\nCustomer: ok\n", "tag", id="line-becomes-turn"
         ),
         pytest.param(
-            "call.log", "4111 1111 1111 1111 was it\n", "token", id="head-looks-like-json"
+            "call.log", "[ 4111 1111 1111 1111 ] was it\n", "token", id="head-looks-like-json"
         ),
         pytest.param(
             "call.json",
