@@ -164,15 +164,24 @@ class Redactor:
         Redacting one value can change the context of another (a "code" read as part of a
         card number becomes a security code once the number is gone). The first reading is
         the quick one when the format allows it (`readback.py`: the Document carried over,
-        then checked against what the reader decides from the edited text); if that finds
-        anything or cannot vouch for the output, every round reads the output in full, and
-        the reading after the last round must find nothing.
+        then checked against what the reader decides from the edited text); what it finds is
+        redacted as the first round's findings. Every later round, and every round when the
+        quick reading cannot vouch for the output, reads the output in full, and the reading
+        after the last round must find nothing.
         """
         options = self.scanner.format_options
         carried = carried_over(path, documents, plan.edits, spans, text, options)
-        if carried is not None and not self._plan([carried], text, 0, done.exempt).edits:
-            return text
-        for round_number in range(1, MAX_ROUNDS + 1):
+        first = 1
+        if carried is not None:
+            quick = self._plan([carried], text, 0, done.exempt)
+            if not quick.edits:
+                return text
+            # The carried Document reads as the output would: its findings are the first
+            # round's. Redact them; the rounds after read the output in full.
+            text, spans = apply_edits(text, quick.edits)
+            done.add(quick, spans)
+            first = 2
+        for round_number in range(first, MAX_ROUNDS + 1):
             encoded = text.encode("utf-8", "surrogateescape")
             plan = self._plan(self._read(path, encoded, round_number), text, 0, done.exempt)
             if not plan.edits:
