@@ -178,3 +178,13 @@ def test_progress_callback_names_each_input_in_order(workdir: Path) -> None:
     seen: list[tuple[int, str]] = []
     Scanner(profile="pci").scan_paths(["logs"], progress=lambda n, p: seen.append((n, p)))
     assert seen == [(0, "logs/amex.txt.gz"), (1, "logs/chat.log"), (2, "logs/export.jsonl")]
+
+
+@pytest.mark.parametrize("option", ["--output", "--summary", "--state"])
+def test_a_file_that_cannot_be_written_fails_before_the_scan(workdir: Path, option: str) -> None:
+    result = run("scan", "logs", option, "missing-dir/out.json")
+    assert result.exit_code == 2
+    assert result.stdout == ""  # no report: nothing was scanned
+    assert result.stderr.strip() == (
+        "callguard: error: missing-dir/out.json: cannot write: directory missing-dir does not exist"
+    )

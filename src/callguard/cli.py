@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from callguard import __version__
+from callguard.atomic import check_writable
 from callguard.cli_support import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -132,6 +133,9 @@ def scan(
     from callguard.reports import render
 
     config = resolve_config(config_path, only_rules, exclude_rules, fail_on)
+    for destination in (output, summary_path):
+        if destination is not None:
+            check_writable(destination)  # fail now, not after the scan
     scanner = Scanner(profile=profile, config=config)
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -25,3 +25,7 @@ class InputError(CallguardError):
 
 class KeyMaterialError(CallguardError):
     """A key file or key variable is missing, malformed or readable by others."""
+
+
+class OutputError(CallguardError):
+    """A report, summary, state or redacted file cannot be written where it was asked to go."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callguard import __version__
-from callguard.atomic import write_atomically
+from callguard.atomic import check_writable, write_atomically
 from callguard.errors import InputError
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class ScanState:
     def open(cls, path: Path, scanner: Scanner) -> ScanState:
         """The state in `path` if it was made under this scanner's rule set, else an empty one."""
         rule_set = rule_set_id(scanner)
+        check_writable(path)  # saved as the run goes: fail before it starts
         if not path.exists():
             return cls(path, rule_set, {})
         try:
