@@ -201,3 +201,23 @@ def test_a_state_file_that_is_not_one_is_an_error(store: Path) -> None:
     assert result.exit_code == 2
     expected = "state.json: not a callguard scan state; name a new file or delete it"
     assert result.stderr.strip() == f"callguard: error: {expected}"
+
+
+def test_state_of_an_edited_custom_rule_pack_rescans_everything(store: Path) -> None:
+    from callguard.config import Config
+    from callguard.registry import load_pack
+
+    pack = store / "pack.yaml"
+    entry = (
+        "- id: TEST001\n  title: t\n  entity_type: CREDIT_CARD\n  severity: error\n"
+        "  profiles: [pci]\n  patterns: [{name: d, regex: 'X(\\d{4})'}]\n  what: w\n  why: y\n"
+        '  cite: ["PCI DSS v4.0 3.4.1"]\n  examples: {bad: ["X1234"], good: ["x"]}\n'
+    )
+    pack.write_text(entry)
+    load_pack(pack)  # valid
+    state = store / "scan-state.json"
+    config = Config(rule_packs=(pack,))
+    Scanner(profile="pci", config=config).scan_paths(["calls"], state_file=state)
+    pack.write_text(entry.replace("X(", "Y("))
+    again = Scanner(profile="pci", config=config).scan_paths(["calls"], state_file=state)
+    assert (again.files_scanned, again.files_unchanged) == (5, 0)

@@ -76,7 +76,11 @@ class ScanState:
 
 
 def rule_set_id(scanner: Scanner) -> str:
-    """A digest of what decides the findings: version, profile, rules and their settings."""
+    """A digest of what decides the findings: version, profile, rules and their settings.
+
+    A custom rule pack counts by its content, not its name: editing a pack rescans everything.
+    The chat field names count too, as they decide which text a chat file is read as.
+    """
     config = scanner.config
     described = {
         "callguard": __version__,
@@ -84,7 +88,13 @@ def rule_set_id(scanner: Scanner) -> str:
         "rules": sorted((meta.id, meta.severity.value) for meta in scanner.rules),
         "min_confidence": config.min_confidence,
         "allow": [pattern.pattern for pattern in config.allow],
-        "packs": [str(pack) for pack in config.rule_packs],
+        "packs": [_digest(pack) for pack in config.rule_packs],
+        "chat": [config.chat_text_fields, config.chat_author_fields, config.chat_time_fields],
     }
     text = json.dumps(described, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _digest(pack: Path) -> str:
+    """The SHA-256 of a rule pack file (it was read when the scanner loaded it)."""
+    return hashlib.sha256(pack.read_bytes()).hexdigest()
