@@ -231,3 +231,10 @@ def test_mute_dir_moves_sidecars_out_of_the_output_tree(workdir: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert not list((workdir / "red").rglob("*.mute.json"))
     assert (workdir / "mutes/calls/aws/call.mute.json").exists()
+
+
+def test_a_summary_that_cannot_be_written_fails_before_any_output(workdir: Path) -> None:
+    result = run("redact", "calls", "--out", "clean-out", "--summary", "missing/summary.json")
+    assert result.exit_code == 2
+    assert "missing/summary.json: cannot write: directory missing does not exist" in result.stderr
+    assert not (workdir / "clean-out").exists()

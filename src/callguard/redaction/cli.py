@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from callguard.atomic import check_writable
 from callguard.cli_support import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -103,6 +104,8 @@ def redact(
         raise click.UsageError("give exactly one of --out DIR|- and --in-place")
     if backup and not in_place:
         raise click.UsageError("--backup needs --in-place")
+    if summary_path is not None:
+        check_writable(summary_path)  # fail now, not after every file is redacted
     started = time.monotonic()
     config = resolve_config(config_path, None, None, None)
     redactor = Redactor(
