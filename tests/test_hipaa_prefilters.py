@@ -8,6 +8,7 @@ calls, chats and records twice: as shipped, and with every prefilter and the rul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -70,9 +71,16 @@ class _OpenGate(search.RuleGate):
 
 
 def _plain_finditer(
-    self: search.FastRegex, text: str, start: int = 0, end: int | None = None
-) -> Iterator[object]:
-    return self.regex.finditer(text, start, len(text) if end is None else end)
+    self: search.FastRegex,
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    last_start: int | None = None,
+) -> Iterator[re.Match[str]]:
+    stop = len(text) if end is None else end
+    limit = stop if last_start is None else last_start
+    return (m for m in self.regex.finditer(text, start, stop) if m.start() < limit)
 
 
 @pytest.mark.parametrize("profile", ["hipaa"])

@@ -100,6 +100,12 @@ class Document:
     settings: list[Setting] = field(default_factory=list, repr=False)
     raw_origin: tuple[int, int, int] = (0, 1, 1)
     owned_span: tuple[int, int] | None = None
+    # Where rules start candidates: sorted, disjoint analysis-text spans, each whole lines; None
+    # for all of the text. The redaction read-back sets it to the neighbourhoods of its edits
+    # (`callguard.redaction.readback`). Rules still read context anywhere in `text`, so a value
+    # starting in the focus is judged exactly as in a whole reading; a rule that ignores the
+    # focus is only slower.
+    focus: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
     # The format's parsed tree, for config checks that need structure beyond `settings`
     # (IaC resources, Kubernetes manifests, PEM objects); None for transcripts and chats.
     parsed: object | None = field(default=None, repr=False, compare=False)
@@ -123,6 +129,10 @@ class Document:
         """
         span = self.owned_span
         return span is None or span[0] <= start < span[1]
+
+    def focus_spans(self) -> tuple[tuple[int, int], ...]:
+        """The spans where rules start candidates: the focus, or the whole text."""
+        return self.focus if self.focus is not None else ((0, len(self.text)),)
 
     # -- mapping -------------------------------------------------------------------------------
 

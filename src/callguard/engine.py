@@ -185,7 +185,7 @@ class Scanner:
     def _scan_document(
         self, document: Document, *, keep_mirrors: bool = False
     ) -> tuple[list[Finding], int]:
-        active = self._gate.active(document.text)
+        active = self._gate.active(_focused_text(document))
         matches = [
             match
             for rule, is_active in zip(self._rules, active, strict=True)
@@ -282,6 +282,17 @@ def _drop_mirrored(document: Document, matches: list[Match]) -> list[Match]:
         for match, is_copy in zip(matches, mirrored, strict=True)
         if not (is_copy and (match.rule_id, match.value) in primary)
     ]
+
+
+def _focused_text(document: Document) -> str:
+    """The text the rule gate searches: the focus lines only, when the Document has a focus.
+
+    Triggers never cross a line, and focus spans are whole lines, so joining them with line
+    breaks wakes exactly the rules that could start a candidate in the focus.
+    """
+    if document.focus is None:
+        return document.text
+    return "\n".join(document.text[start:end] for start, end in document.focus)
 
 
 def _is_owned(document: Document, match: Match) -> bool:

@@ -221,10 +221,16 @@ class PromptedDigitsRule:
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text
         seen: set[int] = set()
-        for direct in self._direct(text):
+        focus = document.focus_spans()
+        for direct in self._direct(text, focus):
             seen.add(direct.spans[0][0])
             yield self._match(direct, "log field")
-        for prompt in self._options.prompts.finditer(text):
+        prompts = (
+            prompt
+            for low, high in focus
+            for prompt in self._options.prompts.finditer(text, low, last_start=high)
+        )
+        for prompt in prompts:
             found = list(islice(utterances_from(document, prompt.start()), self._reach))
             if not found or not self._is_live(text, found[0], prompt):
                 continue
@@ -251,12 +257,13 @@ class PromptedDigitsRule:
                 return answer
         return None
 
-    def _direct(self, text: str) -> Iterator[Answer]:
+    def _direct(self, text: str, focus: Sequence[tuple[int, int]]) -> Iterator[Answer]:
         """Values in a labelled log field (`pin_block=...`): no prompt or context needed."""
         for regex in self._options.direct:
-            for found in regex.finditer(text):
-                start, end = found.span("value")
-                yield Answer(found.group("value").upper(), ((start, end),), spoken=False)
+            for low, high in focus:
+                for found in _starting_in(regex, text, low, high):
+                    start, end = found.span("value")
+                    yield Answer(found.group("value").upper(), ((start, end),), spoken=False)
 
     def _is_live(self, text: str, utterance: Utterance, prompt: re.Match[str]) -> bool:
         """A prompt counts if no veto word is next to it and card (or bank) talk is near."""
@@ -313,6 +320,14 @@ class PromptedDigitsRule:
             spans=answer.spans,
             detail=detail,
         )
+
+
+def _starting_in(regex: re.Pattern[str], text: str, low: int, high: int) -> Iterator[re.Match[str]]:
+    """The matches of `regex` in `text` that start in [low, high); they may end after it."""
+    for found in regex.finditer(text, low):
+        if found.start() >= high:
+            return
+        yield found
 
 
 def prompted_digits(meta: RuleMeta, options: Mapping[str, Any]) -> PromptedDigitsRule:

@@ -126,14 +126,19 @@ class FastRegex:
         return self.regex.groupindex
 
     def finditer(
-        self, text: str, start: int = 0, end: int | None = None
+        self, text: str, start: int = 0, end: int | None = None, *, last_start: int | None = None
     ) -> Iterator[re.Match[str]]:
-        """Matches of the full regex in text[start:end], each starting inside a prefilter hit."""
+        """Matches of the full regex in text[start:end], each starting inside a prefilter hit;
+        with `last_start`, only those starting before it (they may end after it)."""
         stop = len(text) if end is None else end
+        limit = stop if last_start is None else last_start
         if self._prefilter is None:
-            yield from self.regex.finditer(text, start, stop)
+            for found in self.regex.finditer(text, start, stop):
+                if found.start() >= limit:
+                    return
+                yield found
             return
-        for hit_start, hit_end in self._prefilter.spans(text, start, stop):
+        for hit_start, hit_end in self._prefilter.spans(text, start, stop, last_start=limit):
             window_end = min(stop, hit_end + LOOKAHEAD)
             for found in self.regex.finditer(text, hit_start, window_end):
                 if found.start() >= hit_end:
@@ -142,6 +147,8 @@ class FastRegex:
                     # The window cut the match short (a prefilter hit narrower than the
                     # match): match again from the same start without the window.
                     found = self.regex.match(text, found.start(), stop) or found
+                if found.start() >= limit:
+                    return
                 yield found
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:

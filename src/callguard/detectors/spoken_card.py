@@ -145,7 +145,12 @@ class SpokenCardRule:
         """
         text = document.text
         reads: list[Read] = []
-        for hit_start, hit_end in self._seed.spans(text):
+        seeds = (
+            seed
+            for low, high in document.focus_spans()
+            for seed in self._seed.spans(text, low, last_start=high)
+        )
+        for hit_start, hit_end in seeds:
             if is_readback(text, hit_start):
                 continue  # "ending in four two four two": nothing to read, nothing goes on
             line_start = text.rfind("\n", max(0, hit_start - 400), hit_start) + 1
