@@ -9,7 +9,8 @@ regex then runs only inside those hits.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 Span = tuple[int, int]
@@ -60,23 +61,44 @@ class RE2Spans:
             found = [m.span() for m in self._fallback.finditer(text, start, stop)]
         return [span for span in found if span[0] <= limit]
 
+    def spans_in(self, text: str, regions: Iterable[tuple[int, int, int]]) -> list[Span]:
+        """`spans(text, start, end, last_start=limit)` of every (start, end, limit) region, in
+        order: one call for the hundreds of short regions a spoken rule reads per MB."""
+        data = _ascii_bytes(text) if self._data is not None else None
+        found: list[Span] = []
+        if data is None or self._match_bytes is None:
+            for start, end, limit in regions:
+                found += self.spans(text, start, end, last_start=limit)
+            return found
+        size = len(data)
+        for start, end, limit in regions:
+            found += _raw_spans(self._match_bytes, data, start, min(end, size), limit)
+        return found
+
+    def earliest_start(self, text: str, start: int, end: int) -> int | None:
+        """Where a match in text[start:end] can start at the earliest: None when RE2 proves
+        there is none, where its first match starts (ASCII text), else `start`. A cheap test
+        before a slower exact search of a short window, which may then begin there."""
+        data = _ascii_bytes(text) if self._data is not None else None
+        if data is None or self._match_bytes is None:
+            return start
+        first: int = self._match_bytes(data, start, min(end, len(data)))[0][0]
+        return first if first >= 0 else None
+
 
 def _raw_matcher(re2: Any, compiled: Any) -> Callable[[bytes, int, int], Any] | None:
-    """The binding's own search (spans only), or None if this google-re2 does not expose it.
+    """The binding's own search, or None if this google-re2 does not expose it: called with
+    (data, start, stop), it returns the spans of the first match's groups, [(-1, -1)] if none.
 
     The public `finditer` builds a match object per hit, which costs more than the search on
-    the short stretches the spoken rules read; the binding returns bare spans.
+    the short stretches the spoken rules read; the binding returns bare spans. A `partial`
+    binds the anchor without a Python frame per call (thousands of calls per MB).
     """
     regexp = getattr(compiled, "_regexp", None)
     anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
     if regexp is None or anchor is None or not hasattr(regexp, "Match"):
         return None  # pragma: no cover - other google-re2 versions
-    search = regexp.Match
-
-    def match(data: bytes, start: int, stop: int) -> Any:
-        return search(anchor, data, start, stop)[0]
-
-    return match
+    return partial(regexp.Match, anchor)
 
 
 def _raw_spans(
@@ -85,11 +107,12 @@ def _raw_spans(
     """The leftmost matches in data[start:stop] that start by `limit`, as `finditer` finds."""
     found: list[Span] = []
     position = start
-    while position <= min(stop, limit):
-        span = match(data, position, stop)
+    last = min(stop, limit)
+    while position <= last:
+        span: Span = match(data, position, stop)[0]
         if span[0] < 0 or span[0] > limit:
             break
-        found.append((span[0], span[1]))
+        found.append(span)
         position = span[1] if span[1] > position else position + 1
     return found
 

@@ -125,10 +125,10 @@ def digit_runs(text: str, start: int = 0, end: int | None = None) -> list[DigitR
 def parse_runs(text: str, start: int = 0, end: int | None = None) -> list[ParsedRun]:
     """Like `digit_runs`, with group boundaries and the worded flag (see ParsedRun)."""
     stop = len(text) if end is None else end
-    runs: list[ParsedRun] = []
+    reader = RunReader(text)
     for run_start, run_end in _run_spans().spans(text, start, stop):
-        runs.extend(RunReader(text).read(run_start, run_end))
-    return runs
+        reader.read(run_start, run_end)
+    return reader.runs
 
 
 @cache
@@ -165,6 +165,8 @@ class RunReader:
         text = self._text
         if NUMERALS_ONLY.fullmatch(text, start, end):
             return self._read_numerals(start, end)
+        if self._read_plain(start, end):
+            return self._runs
         for token in _PIECE.finditer(text, start, end):
             begin, finish = span = token.span()
             previous = self._previous_end
@@ -203,6 +205,40 @@ class RunReader:
             run = DigitRun("".join(digits), tuple(spans))
             self._runs.append(ParsedRun(run, tuple(groups), False))
         return self._runs
+
+    def _read_plain(self, start: int, end: int) -> bool:
+        """The fast path for the common spoken run, unit words and numerals set apart by single
+        spaces and ASR commas ("four one one one, 4111"): no word rule applies, so it is read
+        by splitting on spaces. False (nothing read) for any other run, left to the tokens."""
+        segment = self._text[start:end]
+        if not segment.isascii():
+            return False
+        parts = segment.lower().split(" ")
+        if parts[0] in ("oh,", "o,"):
+            return False  # perhaps an interjection (see `_break`)
+        digits: list[str] = []
+        spans: list[Span] = []
+        groups: list[int] = []
+        worded, new_group, position = False, True, start
+        for part in parts:
+            ends_group = part.endswith(",")
+            word = part[:-1] if ends_group else part
+            digit = UNITS.get(word)
+            if digit is not None:
+                worded = True
+            elif word.isdigit() and len(word) <= 64:  # the tokens split longer numerals
+                digit = word
+            else:
+                return False
+            if new_group:
+                groups.append(len(spans))
+            digits.append(digit)
+            spans.extend([(position, position + len(word))] * len(digit))
+            new_group = ends_group
+            position += len(part) + 1
+        run = DigitRun("".join(digits), tuple(spans))
+        self._runs.append(ParsedRun(run, tuple(groups), worded))
+        return True
 
     def _token(self, word: str, span: Span) -> None:
         self._previous_end = span[1]

@@ -118,6 +118,16 @@ def is_embedded(text: str, start: int, end: int) -> bool:
 
 
 def is_readback(text: str, start: int) -> bool:
-    """ "ending in one one one one", "the last four are 4242": a read-back, not a number."""
+    """ "ending in one one one one", "the last four are 4242": a read-back, not a number.
+
+    Every read-back names "end" or "last": an ASCII window with neither (most windows: the
+    spoken rules ask this for every seed and run) needs no regex search.
+    """
     line_start = text.rfind("\n", max(0, start - 40), start) + 1
-    return _READBACK.search(text, max(line_start, start - 40), start) is not None
+    begin = max(line_start, start - 40)
+    window = text[begin:start]
+    if window.isascii():
+        lowered = window.lower()
+        if "end" not in lowered and "last" not in lowered:
+            return False
+    return _READBACK.search(text, begin, start) is not None

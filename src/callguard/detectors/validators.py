@@ -13,17 +13,22 @@ from functools import lru_cache
 
 
 def is_luhn_valid(digits: str) -> bool:
-    """The Luhn (mod 10) check used by every payment card number (ISO/IEC 7812-1)."""
-    if not digits.isdigit() or not digits.isascii():
+    """The Luhn (mod 10) check used by every payment card number (ISO/IEC 7812-1).
+
+    Scanners check thousands of candidates per MB, so the sum is taken by C-level bytes
+    operations rather than a Python loop over digits: the doubled digits are mapped through a
+    table, and ASCII digit bytes sum to their values plus 48 each.
+    """
+    if not digits.isascii() or not digits.isdigit():
         return False
-    reversed_digits = digits[::-1]
-    total = sum(map(int, reversed_digits[0::2]))
-    total += sum(_DOUBLED[char] for char in reversed_digits[1::2])
+    data = digits.encode("ascii")[::-1]
+    total = sum(data[0::2]) + sum(data[1::2].translate(_DOUBLED)) - 48 * len(data)
     return total % 10 == 0
 
 
-# Luhn doubles every second digit from the right and adds the digits of the product.
-_DOUBLED = {str(digit): (2 * digit) // 10 + (2 * digit) % 10 for digit in range(10)}
+# Luhn doubles every second digit from the right and adds the digits of the product:
+# 0-9 become 0, 2, 4, 6, 8, 1, 3, 5, 7, 9 (as ASCII digit bytes).
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
 
 
 @dataclass(frozen=True)
