@@ -104,6 +104,11 @@ GOOD_ENTRY = """
             "TEST001: trigger: invalid RE2 regex",
             id="trigger-with-lookbehind",
         ),
+        pytest.param(
+            ("  what: finds", "  max_length: -3\n  what: finds"),
+            "TEST001: max_length must be a positive number",
+            id="max-length",
+        ),
     ],
 )
 def test_invalid_pack_names_file_and_rule(
@@ -135,3 +140,28 @@ def test_a_trigger_decides_when_a_pattern_rule_runs(tmp_path: Path) -> None:
     scanner = Scanner(rules=[rule])
     assert [f.rule_id for f in scanner.scan_text("card 4111111111111111")] == ["TEST001"]
     assert scanner.scan_text("number 4111111111111111") == []
+
+
+def _longest_match(pattern: str) -> int:
+    """The most characters a regex can match, from the standard library's own parser."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as parser
+    return int(parser.parse(pattern).getwidth()[1])
+
+
+@pytest.mark.parametrize("rule", BUILTIN, ids=lambda rule: rule.meta.id)
+def test_a_declared_max_length_holds_every_match(rule: object) -> None:
+    """The redaction read-back trusts `max_length` to say how far a match reaches."""
+    declared = getattr(rule, "_max_length", None)
+    if declared is None:
+        return
+    for pattern in rule._patterns:  # type: ignore[attr-defined]
+        assert _longest_match(pattern.regex.regex.pattern) <= declared, pattern.name
+
+
+def test_pci_pattern_rules_declare_their_max_length() -> None:
+    pattern_rules = [r for r in BUILTIN if "pci" in r.meta.profiles and hasattr(r, "_patterns")]
+    assert pattern_rules
+    assert all(getattr(r, "_max_length", None) for r in pattern_rules)

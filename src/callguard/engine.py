@@ -24,7 +24,7 @@ from callguard.formats import BinaryInput, FormatOptions, read_documents
 from callguard.model import FileError, Finding, RuleMeta, ScanResult, SkippedFile
 from callguard.privacy import Fingerprinter, preview
 from callguard.registry import all_rules
-from callguard.rule import Match, Rule
+from callguard.rule import Match, Reach, Rule
 from callguard.sources import iter_artifacts
 
 if TYPE_CHECKING:
@@ -64,6 +64,19 @@ class Scanner:
     def rules(self) -> tuple[RuleMeta, ...]:
         """The selected rules, with configured severity overrides applied."""
         return tuple(self._metas.values())
+
+    def focus_reach(self) -> Reach | None:
+        """How far around a change a value can be affected, for these rules together; None if
+        a rule does not say (it may reach anywhere) or none are selected."""
+        reaches: list[Reach] = []
+        for rule in self._rules:
+            reach = getattr(rule, "reach", None)
+            if not isinstance(reach, Reach):
+                return None
+            reaches.append(reach)
+        if not reaches:
+            return None
+        return Reach(max(r.chars for r in reaches), max(r.lines for r in reaches))
 
     def restricted(self, keep: Callable[[RuleMeta], bool]) -> Scanner:
         """This scanner running only those of its rules whose metadata `keep` accepts.

@@ -55,6 +55,7 @@ _KNOWN = frozenset(
         "help_uri",
         "prefilter",
         "trigger",
+        "max_length",
         "detector",
         "options",
     )
@@ -159,7 +160,17 @@ def rule_from_dict(entry: Any, *, source: str) -> Rule:
         describe=_lookup(entry, "describe", code.describers, where),
         expand=_lookup(entry, "candidates", code.expanders, where),
         trigger=_prefilter(entry.get("trigger"), f"{where}: trigger"),
+        max_length=_max_length(entry.get("max_length"), where),
     )
+
+
+def _max_length(value: Any, where: str) -> int | None:
+    """The longest match a pattern rule declares (characters), if it declares one."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RuleError(f"{where}: max_length must be a positive number of characters")
+    return value
 
 
 def _code_rule(entry: Mapping[str, Any], meta: RuleMeta, where: str) -> Rule:

@@ -28,12 +28,27 @@ class Match:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Reach:
+    """How far apart the parts of one value a rule reports, and the cues deciding it, can be.
+
+    Every part and cue lies within `chars` characters, or within `lines` lines, of every other
+    (whichever bound a rule can promise; a rule may promise either). A rule that has a `reach`
+    also honours `Document.focus`. The redaction read-back uses it to read only near its edits:
+    a value an edit made or completed starts within reach of the edit (`redaction.readback`).
+    """
+
+    chars: int = 0
+    lines: int = 0
+
+
 @runtime_checkable
 class Rule(Protocol):
     """A rule: its metadata, and a scan of one Document.
 
     A rule may also have a `trigger` attribute: an RE2 regex matching every text the rule could
     report on. The engine skips the rule on texts without it (see `detectors.search.RuleGate`).
+    And it may have a `reach` (see `Reach`); without one, the read-back reads everything.
     """
 
     @property

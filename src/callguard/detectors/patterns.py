@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from callguard.detectors.search import FastRegex
+from callguard.detectors.search import FastRegex, RE2Spans, words_prefilter
 from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.named import Describer, Expander, Normalizer, Validator
-from callguard.rule import Match
+from callguard.rule import Match, Reach
 
 CONTEXT_BOOST = 0.3
 NEGATIVE_CONTEXT_PENALTY = 0.3
@@ -60,6 +60,35 @@ def compile_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+class ContextWords:
+    """Whole words, any case, looked for in the short windows around a candidate.
+
+    `re` tries every word at every position of a window (about 10 us for 64 characters, and a
+    candidate has two or three windows); an RE2 search for the same words without the word
+    boundaries, over the document's cached ASCII bytes, rules out most windows first (about
+    1 us). Only a window that holds one of the words is searched by the exact regex, from where
+    RE2 found the first one (no exact match can start before it).
+    """
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self._regex = compile_words(words)
+        self._hint: RE2Spans | None = None
+        if words and all(word.isascii() for word in words):  # folded alike by RE2 and `re`
+            alternatives = "|".join(re.escape(word) for word in words)
+            fallback = re.compile(alternatives, re.IGNORECASE)
+            self._hint = RE2Spans(words_prefilter(alternatives), fallback)
+
+    def occur(self, text: str, start: int, end: int) -> bool:
+        """Whether a word occurs in text[start:end], read as a string of its own (a word cut
+        by the window's edge counts, as it did when the window was sliced)."""
+        if self._regex is None:
+            return False
+        first = self._hint.earliest_start(text, start, end) if self._hint else start
+        if first is None:
+            return False
+        return self._regex.search(text[start:end], first - start) is not None
+
+
 class PatternRule:
     """A declarative text rule: patterns, normaliser, validators, context words."""
 
@@ -76,21 +105,31 @@ class PatternRule:
         describe: Describer | None = None,
         expand: Expander | None = None,
         trigger: str | None = None,
+        max_length: int | None = None,
     ) -> None:
         self._meta = meta
         self._patterns = patterns
-        self._context = compile_words(context)
-        self._negative = compile_words(negative_context)
+        self._context = ContextWords(context)
+        self._negative = ContextWords(negative_context)
         self._window = context_window
         self._normalize = normalize or _unchanged
         self._validators = validate
         self._describe = describe
         self._expand = expand
         self._trigger = trigger
+        self._max_length = max_length
 
     @property
     def meta(self) -> RuleMeta:
         return self._meta
+
+    @property
+    def reach(self) -> Reach | None:
+        """With a declared `max_length`: a match starts within it of any of its characters,
+        and within the context window of its context words; else unknown (None)."""
+        if self._max_length is None:
+            return None
+        return Reach(chars=self._max_length + self._window)
 
     @property
     def trigger(self) -> str | None:
@@ -125,7 +164,7 @@ class PatternRule:
         spans = self._expand(text, start, end) if self._expand else iter(((start, end),))
         taken: list[tuple[int, int]] = []
         for begin, stop in spans:
-            if any(begin < used_end and used_start < stop for used_start, used_end in taken):
+            if taken and any(begin < end_ and start_ < stop for start_, end_ in taken):
                 continue
             value = self._normalize(text[begin:stop])
             if not all(is_valid(value) for is_valid in self._validators):
@@ -142,11 +181,11 @@ class PatternRule:
                 return  # the whole match was valid: nothing inside it can be another value
 
     def _score(self, text: str, start: int, end: int, base: float) -> float:
-        before = text[max(0, start - self._window) : start]
-        after = text[end : end + self._window // 2]
+        before = max(0, start - self._window)
+        after = end + self._window // 2
         score = base
-        if self._context and (self._context.search(before) or self._context.search(after)):
+        if self._context.occur(text, before, start) or self._context.occur(text, end, after):
             score += CONTEXT_BOOST
-        if self._negative and self._negative.search(before):
+        if self._negative.occur(text, before, start):
             score -= NEGATIVE_CONTEXT_PENALTY
         return round(min(max(score, 0.0), 1.0), 2)

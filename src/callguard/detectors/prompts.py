@@ -32,7 +32,7 @@ from callguard.detectors.spoken import DigitRun, digit_runs
 from callguard.detectors.validators import is_card_number
 from callguard.document import Document
 from callguard.model import RuleMeta
-from callguard.rule import Match
+from callguard.rule import Match, Reach
 
 # -- digit runs (callguard.detectors.spoken reads digits said as words) -----------------------
 
@@ -190,6 +190,9 @@ def parse_options(options: Mapping[str, Any]) -> PromptOptions:
 
 
 MAX_RUNS_PER_REGION = 4
+# The longest labelled log field (`direct`) a prompted rule reads, label and value: PIN blocks
+# and bank fields are a few dozen characters.
+MAX_FIELD_CHARS = 120
 _EXPIRY_WORD = re.compile(r"(?<!\w)(?:exp\w{0,7}|valid|good (?:thru|through))(?!\w)", re.I)
 
 
@@ -199,7 +202,7 @@ class PromptedDigitsRule:
     def __init__(self, meta: RuleMeta, options: PromptOptions) -> None:
         self._meta = meta
         self._options = options
-        self._reach = options.window.turns + 1  # the prompt's utterance and the replies
+        self._utterances = options.window.turns + 1  # the prompt's utterance and the replies
 
     @property
     def meta(self) -> RuleMeta:
@@ -207,6 +210,15 @@ class PromptedDigitsRule:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
+
+    @property
+    def reach(self) -> Reach:
+        """A prompt lies within `context_chars` of its card talk and veto words, and within its
+        utterance and the replies of the answer window (one line each in the formats whose
+        read-back is focused) of its answer; a log field's value sits in its own field."""
+        options = self._options
+        chars = max(options.context_chars, options.negative_chars, MAX_FIELD_CHARS)
+        return Reach(chars=chars, lines=self._utterances)
 
     @property
     def trigger(self) -> str | None:
@@ -231,7 +243,7 @@ class PromptedDigitsRule:
             for prompt in self._options.prompts.finditer(text, low, last_start=high)
         )
         for prompt in prompts:
-            found = list(islice(utterances_from(document, prompt.start()), self._reach))
+            found = list(islice(utterances_from(document, prompt.start()), self._utterances))
             if not found or not self._is_live(text, found[0], prompt):
                 continue
             answer = self._answer(text, found, 0, prompt)

@@ -21,7 +21,7 @@ from typing import Any
 from callguard.detectors.patterns import (
     CONTEXT_BOOST,
     NEGATIVE_CONTEXT_PENALTY,
-    compile_words,
+    ContextWords,
 )
 from callguard.detectors.search import RE2Spans
 from callguard.detectors.spoken import (
@@ -41,7 +41,7 @@ from callguard.detectors.validators import describe_card, is_card_number
 from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
-from callguard.rule import Match
+from callguard.rule import Match, Reach
 
 _MIN_PAN, _MAX_PAN = 13, 19
 # Where a number may start being said: a run of two or more number tokens with a word in it; a
@@ -53,7 +53,9 @@ _SEED = (
     r"|[0-9]{3}[ \t]{0,2}[,;][ \t]{1,2}[0-9]{3}"
 )
 _LETTER_WORD = re.compile(r"[A-Za-z]{1,64}")
-_LAST_LETTER = re.compile(r"[A-Za-z][^A-Za-z\n]{0,400}$")
+# How far back from a seed a number may have begun ("4111 1111? one one ..."): `_reads`.
+_READ_BACK = 400
+_LAST_LETTER = re.compile(rf"[A-Za-z][^A-Za-z\n]{{0,{_READ_BACK}}}$")
 _LETTER = re.compile(r"[A-Za-z]")
 # A stretch of text to read: [start, end), runs starting after `limit` skipped.
 Read = tuple[int, int, int]
@@ -96,8 +98,8 @@ class SpokenCardRule:
     def __init__(self, meta: RuleMeta, options: SpokenCardOptions) -> None:
         self._meta = meta
         self._options = options
-        self._context = compile_words(options.context)
-        self._negative = compile_words(options.negative_context)
+        self._context = ContextWords(options.context)
+        self._negative = ContextWords(options.negative_context)
         self._seed = RE2Spans(_SEED, re.compile(_SEED))
         self._runs = RE2Spans(RUN_RE2, RUN)
         # A line's first `max_own_words` words: a continuation piece starts by the next one.
@@ -114,6 +116,17 @@ class SpokenCardRule:
         return f"SpokenCardRule({self._meta.id})"
 
     @property
+    def reach(self) -> Reach:
+        """A number's first piece, where it is seeded, lies within `max_turns` of the
+        speaker's turns with at most `max_other_turns` others between two pieces, so within
+        (max_turns - 1) x (max_other_turns + 1) lines of its last piece; its context words
+        lie `context_chars` before it, and a seed is read from up to 400 characters back
+        (`_reads`)."""
+        options = self._options
+        lines = (options.max_turns - 1) * (options.max_other_turns + 1)
+        return Reach(chars=options.context_chars + _READ_BACK, lines=lines)
+
+    @property
     def trigger(self) -> str:
         """Where a number may start being said (`_SEED`): without one, nothing to read."""
         return _SEED
@@ -124,10 +137,9 @@ class SpokenCardRule:
             return
         text = document.text
         reader = RunReader(text)
-        for start, end, limit in reads:
-            for run_start, run_end in self._runs.spans(text, start, end, last_start=limit):
-                if not self._is_idle(text, run_start, run_end):
-                    reader.read(run_start, run_end)
+        for run_start, run_end in self._runs.spans_in(text, reads):
+            if not self._is_idle(text, run_start, run_end):
+                reader.read(run_start, run_end)
         yield from self._matches(document, reader.runs)
 
     def _reads(self, document: Document) -> list[Read]:
@@ -153,10 +165,10 @@ class SpokenCardRule:
         for hit_start, hit_end in seeds:
             if is_readback(text, hit_start):
                 continue  # "ending in four two four two": nothing to read, nothing goes on
-            line_start = text.rfind("\n", max(0, hit_start - 400), hit_start) + 1
+            line_start = text.rfind("\n", max(0, hit_start - _READ_BACK), hit_start) + 1
             line_end = _line_end(text, hit_end)
             if document.is_mirror(hit_start, hit_end):
-                reads.append((max(line_start, hit_start - 400), line_end, line_end))
+                reads.append((max(line_start, hit_start - _READ_BACK), line_end, line_end))
                 continue
             last_letter = _LAST_LETTER.search(text, line_start, hit_start)
             begin = last_letter.start() + 1 if last_letter else line_start
@@ -218,15 +230,18 @@ class SpokenCardRule:
 
         Most runs in a region are times, dates, phone parts and ids: checking their size and
         neighbours here, before reading them, makes the reader's cost follow the few that count.
+        Most are one bare number ("2025", "39"), told by `str.isdigit` without a regex.
         """
-        options = self._options
-        if not NUMERALS_ONLY.fullmatch(text, start, end):
+        segment = text[start:end]
+        if segment.isdigit():
+            size = len(segment)  # a run's digits are ASCII: its tokens are [0-9] or words
+        elif NUMERALS_ONLY.fullmatch(segment):
+            size = len(_DIGIT.findall(segment))
+        else:
             return False
-        if end - start < min(options.min_piece_digits, _MIN_PAN):
-            return True  # fewer characters than a piece has digits: "5", "24", "3.5"
-        size = len(_DIGIT.findall(text, start, end))
         if size >= _MIN_PAN:
             return False
+        options = self._options
         is_sized = options.min_piece_digits <= size <= options.max_piece_digits
         return not is_sized or is_embedded(text, start, end)
 
@@ -305,11 +320,11 @@ class SpokenCardRule:
         self, text: str, value: str, spans: list[Span], base: float, parts: int = 1
     ) -> Match:
         start = spans[0][0]
-        before = text[max(0, start - self._options.context_chars) : start]
+        before = max(0, start - self._options.context_chars)
         score = base
-        if self._context and self._context.search(before):
+        if self._context.occur(text, before, start):
             score += CONTEXT_BOOST
-        if self._negative and self._negative.search(before):
+        if self._negative.occur(text, before, start):
             score -= NEGATIVE_CONTEXT_PENALTY
         detail = describe_card(value) + (f", said in {parts} parts" if parts > 1 else "")
         return Match(

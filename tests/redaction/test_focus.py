@@ -1,0 +1,205 @@
+"""The focused read-back: only the lines within the rules' reach of an edit are read again.
+
+A redacted output is its input except near the edits, and every finding of the input was
+redacted, so a finding the output could newly hold starts within reach of an edit
+(`callguard.rule.Reach`). These tests hold the focused read-back to the full one, on every
+fixture and on long call logs where the focus leaves most of the text out, and prove that it
+still catches what an edit creates (halves of a spoken number joined by a mask) or a broken
+writer leaves, deep inside a long file.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from callguard.document import Document
+from callguard.engine import Scanner
+from callguard.redaction import RedactionError, Redactor, core, readback
+from callguard.rule import Reach
+
+from .conftest import FIXTURES, KEY_HEX, ROOT, TEST_PANS, holds_test_pan
+from .test_rounds import JOINED
+
+_SCANNER = Scanner(profile="pci")
+_FILLERS = (
+    "Agent: thanks for calling Harbor Light Energy, this is Dana, how can I help?",
+    "Customer: hi, um, I got a bill for ${amount} and it looks too high",
+    "Agent: I see the account was opened in March 2019, order CPL-{five} shipped on May 3",
+    "Customer: you can reach me at (415) 555-01{two}, that's my cell",
+    "Agent: your order number is {sixteen}, it ships from the Reno warehouse",
+    "Customer: the card ending in {four}, yes that one",
+    "[2025-05-{two} 10:{two}] Customer: the next bill is due on 05/{two}/2025",
+    "Agent: event_time=17419337{five} queue=billing wait_ms={five}",
+)
+# About one line in twenty-five starts a card exchange, as in a queue that takes payments.
+_CARD_TALK = (
+    "Customer: it's four one one one, one one one one, one one one one, one one one one",
+    "Agent: and the security code on the back of the card?\nCustomer: seven three seven",
+    "Customer: sure, it's 5555 5555 5555 4444, expiring 04/27",
+    "Customer: five five five five\nAgent: go on\nCustomer: five five five five\n"
+    "Agent: mm-hmm\nCustomer: five five five five four four four four",
+)
+
+
+def call_log(lines: int, seed: int) -> str:
+    """A long call log: talk, amounts, phones, order numbers, and a few card numbers."""
+    rng = random.Random(seed)
+
+    def digits(count: int) -> str:
+        return "".join(rng.choice("0123456789") for _ in range(count))
+
+    out = []
+    for _ in range(lines):
+        template = rng.choice(_CARD_TALK if rng.random() < 0.04 else _FILLERS)
+        out.append(
+            template.format(
+                amount=f"{rng.randint(20, 900)}.{digits(2)}",
+                two=digits(2),
+                four=digits(4),
+                five=digits(5),
+                sixteen="4" + digits(15),
+            )
+        )
+    return "\n".join(out) + "\n"
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[Document]:
+    seen: list[Document] = []
+
+    def spy(*args: Any) -> Document | None:
+        document = readback.carried_over(*args)
+        seen.extend([document] if document is not None else [])
+        return document
+
+    monkeypatch.setattr(core, "carried_over", spy)
+    return seen
+
+
+def _focused_share(document: Document) -> float:
+    assert document.focus is not None
+    return sum(end - start for start, end in document.focus) / len(document.text)
+
+
+def test_pci_rules_say_their_reach_and_phi_rules_do_not() -> None:
+    reach = _SCANNER.focus_reach()
+    assert reach is not None
+    assert 300 <= reach.chars <= 4096  # PCI002's context and read-back, a prompt's card talk
+    assert 4 <= reach.lines <= 16  # a number said over a speaker's turns, a prompt's replies
+    assert Scanner(profile="all").focus_reach() is None  # name and NER rules reach anywhere
+
+
+@pytest.mark.parametrize("strategy", ["tag", "mask", "CREDIT_CARD=hash,default=tag"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_focused_and_full_read_back_give_the_same_output(
+    strategy: str, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = call_log(600, seed).encode()
+    redactor = Redactor(scanner=_SCANNER, strategy=strategy, key=KEY_HEX)
+    seen = _spy(monkeypatch)
+    focused = redactor.redact_bytes(data, path="calls.log")
+    assert len(seen) == 1
+    assert 0 < _focused_share(seen[0]) < 1
+    monkeypatch.setattr(Scanner, "focus_reach", lambda self: None)
+    full = redactor.redact_bytes(data, path="calls.log")
+    assert (focused.data, focused.replacements) == (full.data, full.replacements)
+    assert not holds_test_pan(focused.data.decode())
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_focused_and_full_read_back_agree_on_every_fixture(
+    path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redactor = Redactor(scanner=_SCANNER, strategy="mask")
+    focused = redactor.redact_bytes(path.read_bytes(), path=str(path))
+    monkeypatch.setattr(Scanner, "focus_reach", lambda self: None)
+    full = redactor.redact_bytes(path.read_bytes(), path=str(path))
+    assert (focused.data, focused.replacements) == (full.data, full.replacements)
+
+
+def _long_log_around(middle: str) -> str:
+    """`middle` with 400 lines of call talk (cards included) before and after it."""
+    return call_log(400, 7) + middle + call_log(400, 8)
+
+
+def test_a_number_joined_by_a_mask_deep_in_a_long_log_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = _spy(monkeypatch)
+    text = _long_log_around(JOINED)
+    out = Redactor(scanner=_SCANNER, strategy="mask").redact_bytes(text.encode(), path="a.log")
+    assert len(seen) == 1
+    assert _focused_share(seen[0]) < 0.9
+    assert not holds_test_pan(out.data.decode())
+    assert _SCANNER.scan_bytes(out.data, path="a.log") == []
+
+
+def test_a_value_a_writer_leaves_deep_in_a_long_log_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from callguard.redaction import policy
+
+    render = policy.Renderer.render
+
+    def leaky(self: policy.Renderer, piece: Any) -> str:
+        return str(piece.text) if piece.entity_type == "CARD_CVV" else render(self, piece)
+
+    monkeypatch.setattr(policy.Renderer, "render", leaky)
+    seen = _spy(monkeypatch)
+    middle = (
+        "Agent: can I have the card number?\n"
+        "Customer: yes it's 4111 1111 1111 1111\n"
+        "Agent: thank you. and the security code on the back?\n"
+        "Customer: it's nine eight two\n"
+    )
+    quiet = "Agent: thanks, one moment please.\n" * 300
+    text = quiet + middle + quiet
+    with pytest.raises(RedactionError, match="remain after redaction") as caught:
+        Redactor(scanner=_SCANNER).redact_bytes(text.encode(), path="b.log")
+    assert "PCI010" in str(caught.value)
+    assert not any(pan in str(caught.value) for pan in TEST_PANS)
+    assert len(seen) == 1
+    assert _focused_share(seen[0]) < 0.5
+
+
+def test_focus_covers_the_lines_within_reach() -> None:
+    text = "".join(f"line {n:03d} " + "x" * 40 + "\n" for n in range(100))  # 50-char lines
+    edit = text.index("line 050")
+    reach = Reach(chars=120, lines=4)
+    focus = readback.focus_around(text, [(edit, edit + 8)], reach)
+    assert len(focus) == 1
+    start, end = focus[0]
+    assert text[start:].startswith("line 046")  # four lines back beat 120 characters back
+    assert text[:end].rsplit("\n", 1)[-1].startswith("line 054")  # the same ahead
+    far = readback.focus_around(text, [(edit, edit + 8)], Reach(chars=600, lines=1))
+    assert text[far[0][0] :].startswith("line 038")  # 600 characters back: 12 lines
+    apart = readback.focus_around(text, [(0, 4), (len(text) - 5, len(text) - 1)], reach)
+    assert len(apart) == 2
+    assert apart[0][0] == 0
+    assert apart[1][1] >= len(text) - 1
+
+
+# A number read in pieces: the first piece two turns before a written card whose mask frees
+# the second piece. Only a reading that reaches back two lines from the edit can join them.
+_SPLIT_AROUND_A_MASK = (
+    "Customer: five five five five\n"
+    "Agent: go on\n"
+    "Customer: 4111 1111 1111 1111 five five five five five five five five four four four four\n"
+)
+
+
+@pytest.mark.parametrize(("reach", "caught"), [(None, True), (Reach(0, 0), False)])
+def test_pieces_joined_by_a_mask_are_found_lines_before_the_edit(
+    reach: Reach | None, caught: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _long_log_around(_SPLIT_AROUND_A_MASK)
+    if reach is not None:  # the premise: a focus without the rules' line reach misses it
+        monkeypatch.setattr(Scanner, "focus_reach", lambda self: reach)
+    out = Redactor(scanner=_SCANNER, strategy="mask").redact_bytes(text.encode(), path="c.log")
+    start = len(call_log(400, 7))  # masks keep lengths: the exchange is where it was
+    middle = out.data.decode()[start : start + len(_SPLIT_AROUND_A_MASK)]
+    assert middle.startswith("Customer: ")
+    assert "4111" not in middle
+    assert ("five" not in middle) is caught
