@@ -81,6 +81,21 @@ class Setting:
     section: str = ""
 
 
+@dataclass(frozen=True)
+class Reach:
+    """How far apart the parts of one value a rule reports, and the cues deciding it, can be.
+
+    Where a value starts lies within `chars` characters, or within `lines` lines, of every part
+    of the value and of every cue deciding it (whichever bound holds; a rule may rely on
+    either). A rule that has a `reach` reads only the lines within it of `Document.focus`, so a
+    redaction read-back can read near its edits only: a value an edit made or completed starts
+    within reach of the edit (`callguard.redaction.readback`).
+    """
+
+    chars: int = 0
+    lines: int = 0
+
+
 @dataclass
 class Document:
     """An input ready for detection.
@@ -100,11 +115,10 @@ class Document:
     settings: list[Setting] = field(default_factory=list, repr=False)
     raw_origin: tuple[int, int, int] = (0, 1, 1)
     owned_span: tuple[int, int] | None = None
-    # Where rules start candidates: sorted, disjoint analysis-text spans, each whole lines; None
-    # for all of the text. The redaction read-back sets it to the neighbourhoods of its edits
-    # (`callguard.redaction.readback`). Rules still read context anywhere in `text`, so a value
-    # starting in the focus is judged exactly as in a whole reading; a rule that ignores the
-    # focus is only slower.
+    # Where the text changed since it was last scanned: sorted analysis-text spans (a redaction
+    # read-back's replacements), or None for a first reading. A rule that knows its `Reach`
+    # starts candidates only in the lines within reach of these (`focus_spans`) but reads
+    # context anywhere, so a value starting there is judged as in a whole reading.
     focus: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
     # The format's parsed tree, for config checks that need structure beyond `settings`
     # (IaC resources, Kubernetes manifests, PEM objects); None for transcripts and chats.
@@ -112,6 +126,10 @@ class Document:
     _segment_starts: list[int] = field(default_factory=list, repr=False)
     _turn_starts: list[int] = field(default_factory=list, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _newline_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _focus_lines: dict[Reach, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._segment_starts = [s.start for s in self.segments]
@@ -130,9 +148,18 @@ class Document:
         span = self.owned_span
         return span is None or span[0] <= start < span[1]
 
-    def focus_spans(self) -> tuple[tuple[int, int], ...]:
-        """The spans where rules start candidates: the focus, or the whole text."""
-        return self.focus if self.focus is not None else ((0, len(self.text)),)
+    def focus_spans(self, reach: Reach | None) -> tuple[tuple[int, int], ...]:
+        """Where a rule with this `reach` starts candidates: the whole lines within reach of
+        the focus; all of the text without a focus or a reach."""
+        if self.focus is None or reach is None:
+            return ((0, len(self.text)),)
+        lines = self._focus_lines.get(reach)
+        if lines is None:
+            if self._newline_starts is None:
+                self._newline_starts = newline_starts(self.text)
+            lines = lines_within(self.text, self.focus, reach, self._newline_starts)
+            self._focus_lines[reach] = lines
+        return lines
 
     # -- mapping -------------------------------------------------------------------------------
 
@@ -205,6 +232,32 @@ class Document:
         if self._line_starts is None:
             self._line_starts = line_starts(self.raw_text)
         return self._line_starts
+
+
+def newline_starts(text: str) -> list[int]:
+    """Where each line starts, lines ending at LF only (as utterances and turns do)."""
+    return list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
+
+
+def lines_within(
+    text: str, spans: Sequence[tuple[int, int]], reach: Reach, starts: Sequence[int]
+) -> tuple[tuple[int, int], ...]:
+    """The whole lines within `reach` (characters or lines) of each of the sorted `spans`,
+    merged; a span's own lines are always in. `starts` are the text's `newline_starts`."""
+    last = len(starts) - 1
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        first = bisect.bisect_right(starts, max(0, start - reach.chars)) - 1
+        first = min(first, max(0, bisect.bisect_right(starts, start) - 1 - reach.lines))
+        final = bisect.bisect_right(starts, end + reach.chars) - 1
+        final = min(last, max(final, bisect.bisect_right(starts, end) - 1 + reach.lines))
+        low = starts[first]
+        high = starts[final + 1] - 1 if final < last else len(text)
+        if found and low <= found[-1][1] + 1:
+            found[-1] = (found[-1][0], max(found[-1][1], high))
+        else:
+            found.append((low, high))
+    return tuple(found)
 
 
 def line_starts(text: str) -> list[int]:

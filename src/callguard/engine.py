@@ -198,7 +198,8 @@ class Scanner:
     def _scan_document(
         self, document: Document, *, keep_mirrors: bool = False
     ) -> tuple[list[Finding], int]:
-        active = self._gate.active(_focused_text(document))
+        reach = self.focus_reach() if document.focus is not None else None
+        active = self._gate.active(_focused_text(document, reach))
         matches = [
             match
             for rule, is_active in zip(self._rules, active, strict=True)
@@ -297,15 +298,16 @@ def _drop_mirrored(document: Document, matches: list[Match]) -> list[Match]:
     ]
 
 
-def _focused_text(document: Document) -> str:
-    """The text the rule gate searches: the focus lines only, when the Document has a focus.
+def _focused_text(document: Document, reach: Reach | None) -> str:
+    """The text the rule gate searches: with a focus and every rule's reach known, only the
+    lines within the widest reach of the focus.
 
     Triggers never cross a line, and focus spans are whole lines, so joining them with line
-    breaks wakes exactly the rules that could start a candidate in the focus.
+    breaks wakes exactly the rules that could start a candidate in their focus.
     """
-    if document.focus is None:
+    if document.focus is None or reach is None:
         return document.text
-    return "\n".join(document.text[start:end] for start, end in document.focus)
+    return "\n".join(document.text[start:end] for start, end in document.focus_spans(reach))
 
 
 def _is_owned(document: Document, match: Match) -> bool:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from callguard.document import Document
+from callguard.document import Document, Reach
+
+__all__ = ["Match", "Reach", "Rule"]
 from callguard.model import RuleMeta
 
 
@@ -26,20 +28,6 @@ class Match:
     spans: tuple[tuple[int, int], ...] = ()
     raw_spans: tuple[tuple[int, int], ...] = ()
     detail: str = ""
-
-
-@dataclass(frozen=True)
-class Reach:
-    """How far apart the parts of one value a rule reports, and the cues deciding it, can be.
-
-    Every part and cue lies within `chars` characters, or within `lines` lines, of every other
-    (whichever bound a rule can promise; a rule may promise either). A rule that has a `reach`
-    also honours `Document.focus`. The redaction read-back uses it to read only near its edits:
-    a value an edit made or completed starts within reach of the edit (`redaction.readback`).
-    """
-
-    chars: int = 0
-    lines: int = 0
 
 
 @runtime_checkable

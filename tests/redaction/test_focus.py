@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from callguard.document import Document
+from callguard.detectors.spoken_card import SpokenCardRule
+from callguard.document import Document, lines_within, newline_starts
 from callguard.engine import Scanner
 from callguard.redaction import RedactionError, Redactor, core, readback
 from callguard.rule import Reach
@@ -78,9 +79,15 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[Document]:
     return seen
 
 
+def _read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule reads the whole output, as a read-back without a focus did."""
+    monkeypatch.setattr(Document, "focus_spans", lambda self, reach: ((0, len(self.text)),))
+
+
 def _focused_share(document: Document) -> float:
-    assert document.focus is not None
-    return sum(end - start for start, end in document.focus) / len(document.text)
+    """The share of the text the widest-reaching PCI rule reads."""
+    spans = document.focus_spans(_SCANNER.focus_reach())
+    return sum(end - start for start, end in spans) / len(document.text)
 
 
 def test_pci_rules_say_their_reach_and_phi_rules_do_not() -> None:
@@ -102,7 +109,7 @@ def test_focused_and_full_read_back_give_the_same_output(
     focused = redactor.redact_bytes(data, path="calls.log")
     assert len(seen) == 1
     assert 0 < _focused_share(seen[0]) < 1
-    monkeypatch.setattr(Scanner, "focus_reach", lambda self: None)
+    _read_everything(monkeypatch)
     full = redactor.redact_bytes(data, path="calls.log")
     assert (focused.data, focused.replacements) == (full.data, full.replacements)
     assert not holds_test_pan(focused.data.decode())
@@ -114,7 +121,7 @@ def test_focused_and_full_read_back_agree_on_every_fixture(
 ) -> None:
     redactor = Redactor(scanner=_SCANNER, strategy="mask")
     focused = redactor.redact_bytes(path.read_bytes(), path=str(path))
-    monkeypatch.setattr(Scanner, "focus_reach", lambda self: None)
+    _read_everything(monkeypatch)
     full = redactor.redact_bytes(path.read_bytes(), path=str(path))
     assert (focused.data, focused.replacements) == (full.data, full.replacements)
 
@@ -168,14 +175,16 @@ def test_focus_covers_the_lines_within_reach() -> None:
     text = "".join(f"line {n:03d} " + "x" * 40 + "\n" for n in range(100))  # 50-char lines
     edit = text.index("line 050")
     reach = Reach(chars=120, lines=4)
-    focus = readback.focus_around(text, [(edit, edit + 8)], reach)
+    focus = lines_within(text, [(edit, edit + 8)], reach, newline_starts(text))
     assert len(focus) == 1
     start, end = focus[0]
     assert text[start:].startswith("line 046")  # four lines back beat 120 characters back
     assert text[:end].rsplit("\n", 1)[-1].startswith("line 054")  # the same ahead
-    far = readback.focus_around(text, [(edit, edit + 8)], Reach(chars=600, lines=1))
+    far = lines_within(text, [(edit, edit + 8)], Reach(chars=600, lines=1), newline_starts(text))
     assert text[far[0][0] :].startswith("line 038")  # 600 characters back: 12 lines
-    apart = readback.focus_around(text, [(0, 4), (len(text) - 5, len(text) - 1)], reach)
+    apart = lines_within(
+        text, [(0, 4), (len(text) - 5, len(text) - 1)], reach, newline_starts(text)
+    )
     assert len(apart) == 2
     assert apart[0][0] == 0
     assert apart[1][1] >= len(text) - 1
@@ -195,8 +204,8 @@ def test_pieces_joined_by_a_mask_are_found_lines_before_the_edit(
     reach: Reach | None, caught: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = _long_log_around(_SPLIT_AROUND_A_MASK)
-    if reach is not None:  # the premise: a focus without the rules' line reach misses it
-        monkeypatch.setattr(Scanner, "focus_reach", lambda self: reach)
+    if reach is not None:  # the premise: a focus without PCI002's line reach misses it
+        monkeypatch.setattr(SpokenCardRule, "reach", property(lambda self: reach))
     out = Redactor(scanner=_SCANNER, strategy="mask").redact_bytes(text.encode(), path="c.log")
     start = len(call_log(400, 7))  # masks keep lengths: the exchange is where it was
     middle = out.data.decode()[start : start + len(_SPLIT_AROUND_A_MASK)]

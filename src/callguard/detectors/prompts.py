@@ -233,7 +233,7 @@ class PromptedDigitsRule:
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text
         seen: set[int] = set()
-        focus = document.focus_spans()
+        focus = document.focus_spans(self.reach)
         for direct in self._direct(text, focus):
             seen.add(direct.spans[0][0])
             yield self._match(direct, "log field")

@@ -84,7 +84,7 @@ class ExpiryRule(PromptedDigitsRule):
             yield match
         found_after_pans = (
             found
-            for low, high in document.focus_spans()
+            for low, high in document.focus_spans(self.reach)
             for found in _PAN_THEN_DATE.finditer(text, low, last_start=high)
         )
         for found in found_after_pans:

@@ -17,6 +17,10 @@ Span = tuple[int, int]
 
 # How far past a prefilter hit the full regex may look (its lookaheads).
 LOOKAHEAD = 8
+# How far past `last_start` a match starting by it is seen. Far more than any prefilter hit,
+# seed or prompt needs to match (PCI001's longest hit is 199 characters); a hit cut here
+# still starts where it starts, and FastRegex matches the full regex past the cut.
+TAIL = 1024
 
 
 class RE2Spans:
@@ -44,9 +48,13 @@ class RE2Spans:
         self, text: str, start: int = 0, end: int | None = None, *, last_start: int | None = None
     ) -> list[Span]:
         """[start, end) of every match in text[start:end], leftmost first, in text offsets;
-        with `last_start`, only the matches starting at or before it."""
+        with `last_start`, only the matches starting at or before it, seen up to `TAIL`
+        characters past it (a search for the next match must not run to the end of the text
+        for each of the many short stretches a focused read-back reads)."""
         stop = len(text) if end is None else end
         limit = stop if last_start is None else last_start
+        if last_start is not None:
+            stop = min(stop, last_start + TAIL)
         data = _ascii_bytes(text) if self._data is not None else None
         if data is not None and self._match_bytes is not None:
             return _raw_spans(self._match_bytes, data, start, min(stop, len(data)), limit)

@@ -159,7 +159,7 @@ class SpokenCardRule:
         reads: list[Read] = []
         seeds = (
             seed
-            for low, high in document.focus_spans()
+            for low, high in document.focus_spans(self.reach)
             for seed in self._seed.spans(text, low, last_start=high)
         )
         for hit_start, hit_end in seeds:

@@ -170,8 +170,7 @@ class Redactor:
         after the last round must find nothing.
         """
         options = self.scanner.format_options
-        reach = self._rules.focus_reach()
-        carried = carried_over(path, documents, plan.edits, spans, text, options, reach)
+        carried = carried_over(path, documents, plan.edits, spans, text, options)
         first = 1
         if carried is not None:
             quick = self._plan([carried], text, 0, done.exempt)

@@ -80,7 +80,18 @@ def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> list[Turn]:
         if delta == end_delta == 0:
             moved.append(turn)
         else:
-            moved.append(copy_with(turn, start=turn.start + delta, end=turn.end + end_delta))
+            moved.append(_moved_turn(turn, turn.start + delta, turn.end + end_delta))
+    return moved
+
+
+def _moved_turn(turn: Turn, start: int, end: int) -> Turn:
+    """`copy_with(turn, start=start, end=end)` without building a keyword dictionary per
+    turn: the one copy every turn after the first edit of a long log needs."""
+    moved = object.__new__(Turn)
+    fields = moved.__dict__
+    fields.update(turn.__dict__)
+    fields["start"] = start
+    fields["end"] = end
     return moved
 
 

@@ -109,8 +109,9 @@ class _Locator:
 
     def __init__(self, segments: Sequence[Segment]) -> None:
         self._segments = segments
-        self._order = sorted(range(len(segments)), key=lambda index: segments[index].raw.start)
-        self._starts = [segments[index].raw.start for index in self._order]
+        raw_starts = [segment.raw.start for segment in segments]
+        self._order = sorted(range(len(segments)), key=raw_starts.__getitem__)
+        self._starts = [raw_starts[index] for index in self._order]
 
     def __call__(self, low: int, high: int) -> int:
         position = bisect.bisect_right(self._starts, low) - 1

@@ -17,13 +17,13 @@ reader decides from text that an edit could have changed:
   so an edited string must keep its spacing: no surrounding space gained, no inner space
   gained or lost.
 
-The carried Document is read only near the edits when every rule says how far it reaches
-(`callguard.rule.Reach`): its `focus` (see `Document.focus`) is the lines within that many
-characters or lines of a replacement. Elsewhere the output is the input, whose findings were all
-redacted, so a value found there now was found there before: only a value an edit touches or
-completes (a mask joining two halves of a spoken number, a writer leaving a digit behind, an
-answer moved up behind its prompt) is new, and it starts within reach of the edit. Rules still
-read context anywhere in the text.
+The carried Document's `focus` is where the replacements now lie, and each rule that says how
+far it reaches (`callguard.document.Reach`) reads only the lines within that reach of them.
+Elsewhere the output is the input, whose findings were all redacted, so a value found there now
+was found there before: only a value an edit touches or completes (a mask joining two halves
+of a spoken number, a writer leaving a digit behind, an answer moved up behind its prompt) is
+new, and it starts within reach of the edit. Rules still read context anywhere in the text;
+a rule that does not say its reach reads everything.
 
 Chat formats are not carried over (an author is a string that may be redacted, and the
 speakers would change), nor captions (entity escapes), configs, or huge files read in
@@ -43,7 +43,6 @@ from callguard.formats.text import TURN_LINE
 from callguard.redaction.moves import Shift
 from callguard.redaction.patch import Patched, Span, patch_document
 from callguard.redaction.pieces import Edit
-from callguard.rule import Reach
 
 WORD_FORMATS = frozenset({"aws-transcribe", "deepgram", "assemblyai", "whisper", "google-stt"})
 CARRIED_FORMATS = WORD_FORMATS | {"text"}
@@ -59,12 +58,11 @@ def carried_over(
     spans: Sequence[Span],
     new_raw: str,
     options: FormatOptions,
-    reach: Reach | None = None,
 ) -> Document | None:
     """The Document reading `new_raw` would give, without reading it; None if unsure.
 
     `documents` were read from the text the `edits` were made to; `spans` are where each
-    replacement landed in `new_raw`. With the rules' `reach`, it is focused on the edits.
+    replacement landed in `new_raw`. Its `focus` is where the replacements now lie.
     """
     if len(documents) != 1:
         return None
@@ -81,8 +79,7 @@ def carried_over(
         same = _same_word_reading(path, document, patched, new_raw)
     if not same:
         return None
-    if reach is not None:
-        patched.document.focus = focus_around(patched.document.text, _replaced(patched), reach)
+    patched.document.focus = _replaced(patched)
     return patched.document
 
 
@@ -142,7 +139,7 @@ def _segment_text(document: Document, index: int) -> str:
     return document.text[segment.start : segment.end]
 
 
-def _replaced(patched: Patched) -> list[Span]:
+def _replaced(patched: Patched) -> tuple[Span, ...]:
     """Where each replacement lies in the carried Document's text."""
     spans: list[Span] = []
     growth = 0
@@ -150,47 +147,4 @@ def _replaced(patched: Patched) -> list[Span]:
         start = change.start + growth
         spans.append((start, start + len(change.text)))
         growth += change.growth
-    return spans
-
-
-def focus_around(text: str, spans: Sequence[Span], reach: Reach) -> tuple[Span, ...]:
-    """The whole lines within `reach` (characters or lines) of each of the sorted `spans`,
-    merged; a span's own lines are always in."""
-    focus: list[Span] = []
-    for start, end in spans:
-        low = min(_line_start(text, max(0, start - reach.chars)), _lines_back(text, start, reach))
-        high = max(_line_end(text, end + reach.chars), _lines_on(text, end, reach))
-        if focus and low <= focus[-1][1] + 1:
-            focus[-1] = (focus[-1][0], max(focus[-1][1], high))
-        else:
-            focus.append((low, high))
-    return tuple(focus)
-
-
-def _line_start(text: str, position: int) -> int:
-    return text.rfind("\n", 0, position) + 1
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", min(position, len(text)))
-    return len(text) if end < 0 else end
-
-
-def _lines_back(text: str, position: int, reach: Reach) -> int:
-    """The start of the line `reach.lines` lines before the one holding `position`."""
-    start = _line_start(text, position)
-    for _ in range(reach.lines):
-        if start == 0:
-            break
-        start = _line_start(text, start - 1)
-    return start
-
-
-def _lines_on(text: str, position: int, reach: Reach) -> int:
-    """The end of the line `reach.lines` lines after the one holding `position`."""
-    end = _line_end(text, position)
-    for _ in range(reach.lines):
-        if end >= len(text) - 1:
-            break  # the last line, or the text ends with its line break
-        end = _line_end(text, end + 1)
-    return end
+    return tuple(spans)
