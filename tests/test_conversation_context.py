@@ -92,6 +92,26 @@ def test_answer_too_many_turns_later_is_not_taken(scanner: Scanner) -> None:
     assert scan_call(scanner, text) == []
 
 
+def test_the_time_stamp_of_the_next_message_is_no_answer(scanner: Scanner) -> None:
+    """ "[2025-05-26 18:53] Customer:" holds ten digits, a phone's count, in its label."""
+    text = (
+        "[2025-05-16 19:03] Agent: you can reach me at the front desk, thanks.\n"
+        "[2025-05-26 18:53] Customer: I was on hold for a while before.\n"
+    )
+    assert scan_call(scanner, text) == []
+
+
+def test_a_redacted_answer_ends_the_search_for_one(scanner: Scanner) -> None:
+    """Once the phone is redacted, the next number said is not taken as the answer."""
+    said = (
+        "Agent: you can reach me at [PHONE_NUMBER].\n"
+        "Customer: ok, four one five, five five five, oh one three two\n"
+    )
+    assert scan_call(scanner, said) == []
+    unredacted = said.replace("[PHONE_NUMBER]", "the office")
+    assert [f.rule_id for f in scan_call(scanner, unredacted)] == ["HIPAA016"]
+
+
 @pytest.mark.parametrize(
     ("question", "answer", "rule", "entity", "said"),
     [

@@ -27,6 +27,10 @@ class Utterance:
 
 
 _LINE = re.compile(r"[^\n]+")
+# What `callguard redact` leaves in place of a value (tag, keyed hash, token, mask). Where an
+# answer would be, it means the answer was given and redacted: the search for one stops
+# there, so a redacted transcript does not offer the next number as the answer.
+REDACTED = re.compile(r"\[\[cg1:|\[[A-Z][A-Z0-9_]{2,40}(?::hmac:[0-9a-f]{6,64})?\]|#{3}|\*{3}")
 _LABEL = re.compile(
     r"[ \t]{0,8}(?:\[[^\]\n]{1,40}\][ \t]{1,4})?(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]{1,4})?"
     r"([A-Za-z][\w'.-]{0,30}(?: [A-Za-z][\w'.-]{0,30}){0,2})[ \t]{0,4}[:>](?=\s|$)"

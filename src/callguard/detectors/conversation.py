@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from callguard.detectors.answer_regions import REDACTED
 from callguard.detectors.cues import cue_search
 from callguard.detectors.letter_runs import id_runs, merge_spans, spelled_runs
 from callguard.detectors.spoken import digit_runs
@@ -133,8 +134,31 @@ def answer_regions(
             continue
         if same and is_question:
             break
-        regions.append((turn.start, min(turn.end, turn.start + reach)))
-    return regions
+        body_start = _body_start(document.text, turn)
+        regions.append((body_start, min(turn.end, body_start + reach)))
+    return _until_redacted(document.text, regions)
+
+
+def _body_start(text: str, turn: Utterance) -> int:
+    """Where a turn's words start: after its own speaker label and any time stamp before it
+    ("[2025-05-26 18:53] Customer:"), whose digits are no answer."""
+    label = _LABEL.match(text, turn.start, turn.end)
+    if label is None or turn.speaker is None:
+        return turn.start
+    same = label.group(1).strip().lower() == turn.speaker.strip().lower()
+    return label.end() if same else turn.start
+
+
+def _until_redacted(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The regions up to the first redaction marker (see `answer_regions.REDACTED`)."""
+    kept: list[tuple[int, int]] = []
+    for start, end in regions:
+        marker = REDACTED.search(text, start, end)
+        if marker is not None:
+            kept.append((start, marker.start()))
+            break
+        kept.append((start, end))
+    return kept
 
 
 def is_backchannel(turn_text: str) -> bool:

@@ -22,6 +22,7 @@ from itertools import islice
 from typing import Any
 
 from callguard.detectors.answer_regions import (
+    REDACTED,
     AnswerWindow,
     Utterance,
     answer_regions,
@@ -116,10 +117,6 @@ def is_excluded(text: str, run: DigitRun) -> bool:
 
 
 # -- prompt -> answer rules -------------------------------------------------------------------
-
-
-# What `callguard redact` leaves in place of a value (tag, keyed hash, token, mask).
-_REDACTED = re.compile(r"\[\[cg1:|\[[A-Z][A-Z0-9_]{2,40}(?::hmac:[0-9a-f]{6,64})?\]|#{3}|\*{3}")
 
 
 @dataclass(frozen=True)
@@ -262,7 +259,7 @@ class PromptedDigitsRule:
         """
         for region in answer_regions(found, index, prompt.end(), self._options.window):
             answer = self._find(text, region, found[index], prompt)
-            marker = _REDACTED.search(text, *region)
+            marker = REDACTED.search(text, *region)
             if marker is not None and (answer is None or marker.start() < answer.spans[0][0]):
                 return None
             if answer is not None:
