@@ -101,6 +101,19 @@ def test_the_time_stamp_of_the_next_message_is_no_answer(scanner: Scanner) -> No
     assert scan_call(scanner, text) == []
 
 
+def test_a_cue_outside_every_turn_is_not_answered_by_the_next_turns_label(
+    scanner: Scanner,
+) -> None:
+    """The first line is no turn (its label is said once); its cue has no answer before the
+    next turn, and that turn's "[2025-05-17 11:57]" is a time stamp, not a phone."""
+    text = (
+        "Caller (14:08.69): the bill is due soon. You can reach me at the office.\n"
+        "[2025-05-17 11:57] Agent: I was on hold for a while before.\n"
+        "[2025-05-17 11:58] Agent: is there anything else?\n"
+    )
+    assert scan_call(scanner, text) == []
+
+
 def test_a_redacted_answer_ends_the_search_for_one(scanner: Scanner) -> None:
     """Once the phone is redacted, the next number said is not taken as the answer."""
     said = (

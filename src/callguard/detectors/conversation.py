@@ -123,7 +123,10 @@ def answer_regions(
         starts = [turn.start for turn in turns]
     index = bisect.bisect_right(starts, cue_end) - 1
     if index < 0 or turns[index].end < cue_end:
-        return [(cue_end, min(len(document.text), cue_end + reach))]
+        # A cue outside every turn: the text after it, up to the next turn (whose label and
+        # time stamp are no answer).
+        stop = turns[index + 1].start if index + 1 < len(turns) else len(document.text)
+        return _until_redacted(document.text, [(cue_end, min(stop, cue_end + reach))])
     own = turns[index]
     regions = [(cue_end, min(own.end, cue_end + reach))]
     is_question = "?" in document.text[cue_end : own.end]
