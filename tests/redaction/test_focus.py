@@ -18,10 +18,11 @@ import pytest
 from callguard.detectors.spoken_card import SpokenCardRule
 from callguard.document import Document, lines_within, newline_starts
 from callguard.engine import Scanner
-from callguard.redaction import RedactionError, Redactor, core, readback
+from callguard.redaction import RedactionError, Redactor
 from callguard.rule import Reach
 
 from .conftest import FIXTURES, KEY_HEX, ROOT, TEST_PANS, holds_test_pan
+from .test_readback import _spy_carried as _spy
 from .test_rounds import JOINED
 
 _SCANNER = Scanner(profile="pci")
@@ -65,18 +66,6 @@ def call_log(lines: int, seed: int) -> str:
             )
         )
     return "\n".join(out) + "\n"
-
-
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[Document]:
-    seen: list[Document] = []
-
-    def spy(*args: Any) -> Document | None:
-        document = readback.carried_over(*args)
-        seen.extend([document] if document is not None else [])
-        return document
-
-    monkeypatch.setattr(core, "carried_over", spy)
-    return seen
 
 
 def _read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
