@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from callguard.document import Document, Reach
+from callguard.model import RuleMeta
 
 __all__ = ["Match", "Reach", "Rule"]
-from callguard.model import RuleMeta
 
 
 @dataclass(frozen=True)

@@ -154,10 +154,9 @@ class PatternRule:
         for pattern in self._patterns:
             base = self._meta.confidence if pattern.score is None else pattern.score
             has_value_group = "value" in pattern.regex.groupindex
-            for low, high in document.focus_spans(self.reach):
-                for found in pattern.regex.finditer(text, low, last_start=high):
-                    start, end = found.span("value") if has_value_group else found.span()
-                    yield from self._accept(text, start, end, base)
+            for found in pattern.regex.finditer_in(text, document.focus_spans(self.reach)):
+                start, end = found.span("value") if has_value_group else found.span()
+                yield from self._accept(text, start, end, base)
 
     def _accept(self, text: str, start: int, end: int, base: float) -> Iterator[Match]:
         """Valid, non-overlapping candidates within [start, end), scored by their context."""

@@ -234,12 +234,7 @@ class PromptedDigitsRule:
         for direct in self._direct(text, focus):
             seen.add(direct.spans[0][0])
             yield self._match(direct, "log field")
-        prompts = (
-            prompt
-            for low, high in focus
-            for prompt in self._options.prompts.finditer(text, low, last_start=high)
-        )
-        for prompt in prompts:
+        for prompt in self._options.prompts.finditer_in(text, focus):
             found = list(islice(utterances_from(document, prompt.start()), self._utterances))
             if not found or not self._is_live(text, found[0], prompt):
                 continue

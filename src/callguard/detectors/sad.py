@@ -82,12 +82,7 @@ class ExpiryRule(PromptedDigitsRule):
         for match in super().scan(document):
             starts.add(match.spans[0][0])
             yield match
-        found_after_pans = (
-            found
-            for low, high in document.focus_spans(self.reach)
-            for found in _PAN_THEN_DATE.finditer(text, low, last_start=high)
-        )
-        for found in found_after_pans:
+        for found in _PAN_THEN_DATE.finditer_in(text, document.focus_spans(self.reach)):
             pan = re.sub(r"\D", "", found.group(1))
             month, year = found.group(2).split("/")
             value = _mmyy(month, year)

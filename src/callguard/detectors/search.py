@@ -182,6 +182,12 @@ class FastRegex:
                     return
                 yield found
 
+    def finditer_in(self, text: str, spans: Iterable[tuple[int, int]]) -> Iterator[re.Match[str]]:
+        """The matches starting in any of the sorted, disjoint `spans` (`Document.focus_spans`);
+        a match may end past its span."""
+        for low, high in spans:
+            yield from self.finditer(text, low, last_start=high)
+
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """The first match in text[start:end], or None."""
         return next(self.finditer(text, start, end), None)
