@@ -9,12 +9,12 @@ detector knows about JSON or WebVTT, and no format knows about cards.
 from __future__ import annotations
 
 import bisect
-import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from callguard.lines import LineCounter
 from callguard.model import Location
 
 
@@ -125,7 +125,7 @@ class Document:
     parsed: object | None = field(default=None, repr=False, compare=False)
     _segment_starts: list[int] = field(default_factory=list, repr=False)
     _turn_starts: list[int] = field(default_factory=list, repr=False)
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _line_counter: LineCounter | None = field(default=None, repr=False, compare=False)
     _newline_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _focus_lines: dict[Reach, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, repr=False, compare=False
@@ -220,18 +220,14 @@ class Document:
         )
 
     def _line_column(self, raw_offset: int) -> tuple[int, int]:
-        starts = self._lines()
-        index = bisect.bisect_right(starts, raw_offset) - 1
+        if self._line_counter is None:
+            self._line_counter = LineCounter(self.raw_text)
+        index, line_start = self._line_counter.line_and_start(raw_offset)
         line = self.raw_origin[1] + index
-        column = raw_offset - starts[index] + 1
+        column = raw_offset - line_start + 1
         if index == 0:
             column += self.raw_origin[2] - 1
         return line, column
-
-    def _lines(self) -> list[int]:
-        if self._line_starts is None:
-            self._line_starts = line_starts(self.raw_text)
-        return self._line_starts
 
 
 def newline_starts(text: str) -> list[int]:
@@ -258,25 +254,6 @@ def lines_within(
         else:
             found.append((low, high))
     return tuple(found)
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets where each line starts; a line ends at CRLF, LF or a lone CR (as SARIF counts).
-
-    `str.splitlines` does the work in C when the text holds no other character it breaks at
-    (form feed, U+2028, ...): a Python step per line cost 7 ms per MB, a third of a PCI scan.
-    """
-    if any(character in text for character in _OTHER_BREAKS):
-        return [0, *(match.end() for match in _LINE_END.finditer(text))]
-    starts = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
-    if text and not text.endswith(("\n", "\r")):
-        starts.pop()  # the end of the last line, which starts no line
-    return starts
-
-
-_LINE_END = re.compile(r"\r\n?|\n")
-# Where `str.splitlines` also breaks; `in` finds each at memchr speed, a regex class does not.
-_OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class DocumentBuilder:

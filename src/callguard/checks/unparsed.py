@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from callguard.document import Document, line_starts
+from callguard.document import Document
 from callguard.formats.iac import parsed_tree
+from callguard.lines import line_starts
 from callguard.model import RuleMeta
 from callguard.rule import Match
 

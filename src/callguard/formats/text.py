@@ -25,7 +25,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from callguard.document import Document, RawString, Segment, Turn, line_starts
+from callguard.document import Document, RawString, Segment, Turn
+from callguard.lines import line_starts
 
 if TYPE_CHECKING:
     from callguard.formats import FormatOptions
