@@ -185,6 +185,13 @@ POSITIVES = [
         "0412AC89ABCDEF12",
         id="pin-block-hex-log",
     ),
+    pytest.param(
+        "\n".join(f"{i:05d} switch: auth ok stan={i:06d} rc=00" for i in range(300))
+        + '\n{"event": "pin_change", "pinBlock": "0412ac89abcdef12", "ksn": "FFFF98765432"}',
+        PIN,
+        "0412ac89abcdef12",
+        id="pin-block-json-deep-in-a-long-log",
+    ),
 ]
 
 NEGATIVES = [

@@ -139,9 +139,10 @@ class PromptOptions:
     validators: tuple[Callable[[str], bool], ...]
     skip_valid: tuple[Callable[[str], bool], ...]
     skip_near: FastRegex | None
-    direct: tuple[re.Pattern[str], ...]
+    direct: tuple[FastRegex, ...]
     window: AnswerWindow
-    direct_prefilter: str | None = None  # RE2: every `direct` match contains a hit
+    # RE2: every `direct` match lies within a hit (`FastRegex`); without one, `re` reads all.
+    direct_prefilter: str | None = None
     context_chars: int = 300
     negative_chars: int = 40
     not_expiry: bool = False
@@ -154,7 +155,13 @@ def parse_options(options: Mapping[str, Any]) -> PromptOptions:
     validators = named_code().validators
     try:
         prompts = words_regex([str(word) for word in options["prompts"]])
-        direct = tuple(re.compile(str(rx), re.IGNORECASE) for rx in options.get("direct", []))
+        direct_prefilter = (
+            str(options["direct_prefilter"]) if "direct_prefilter" in options else None
+        )
+        direct = tuple(
+            FastRegex(re.compile(str(rx), re.IGNORECASE), direct_prefilter)
+            for rx in options.get("direct", [])
+        )
         context = words_regex([str(word) for word in options.get("context", [])])
         negative = words_regex([str(word) for word in options.get("negative", [])])
         skip_near = words_regex([str(word) for word in options.get("skip_near", [])])
@@ -180,9 +187,7 @@ def parse_options(options: Mapping[str, Any]) -> PromptOptions:
         context_chars=int(options.get("context_chars", 300)),
         negative_chars=int(options.get("negative_chars", 40)),
         not_expiry=bool(options.get("not_expiry", False)),
-        direct_prefilter=str(options["direct_prefilter"])
-        if "direct_prefilter" in options
-        else None,
+        direct_prefilter=direct_prefilter,
     )
 
 
@@ -264,10 +269,9 @@ class PromptedDigitsRule:
     def _direct(self, text: str, focus: Sequence[tuple[int, int]]) -> Iterator[Answer]:
         """Values in a labelled log field (`pin_block=...`): no prompt or context needed."""
         for regex in self._options.direct:
-            for low, high in focus:
-                for found in _starting_in(regex, text, low, high):
-                    start, end = found.span("value")
-                    yield Answer(found.group("value").upper(), ((start, end),), spoken=False)
+            for found in regex.finditer_in(text, focus):
+                start, end = found.span("value")
+                yield Answer(found.group("value").upper(), ((start, end),), spoken=False)
 
     def _is_live(self, text: str, utterance: Utterance, prompt: re.Match[str]) -> bool:
         """A prompt counts if no veto word is next to it and card (or bank) talk is near."""
@@ -324,14 +328,6 @@ class PromptedDigitsRule:
             spans=answer.spans,
             detail=detail,
         )
-
-
-def _starting_in(regex: re.Pattern[str], text: str, low: int, high: int) -> Iterator[re.Match[str]]:
-    """The matches of `regex` in `text` that start in [low, high); they may end after it."""
-    for found in regex.finditer(text, low):
-        if found.start() >= high:
-            return
-        yield found
 
 
 def prompted_digits(meta: RuleMeta, options: Mapping[str, Any]) -> PromptedDigitsRule:
