@@ -147,6 +147,14 @@ SPLITS = [
         ["four one one one one one one one", "1111 1111"],
         id="continued-after-five-words-of-the-next-turn",
     ),
+    pytest.param(
+        "Customer: my card is 4111\nAgent: okay\nAgent: one moment\nAgent: go on\n"
+        "Customer: 1111 is next\nAgent: yes\nAgent: mm-hmm\nAgent: and?\n"
+        "Customer: 1111 then\nAgent: right\nAgent: got it\nAgent: last part\n"
+        "Customer: 1111 done",
+        ["4111", "1111", "1111", "1111"],
+        id="four-pieces-three-other-turns-apart-the-widest-window",
+    ),
 ]
 
 

@@ -157,6 +157,7 @@ class SpokenCardRule:
         """
         text = document.text
         reads: list[Read] = []
+        looked_to = 0  # where the lines read ahead for earlier seeds end
         seeds = (
             seed
             for low, high in document.focus_spans(self.reach)
@@ -177,13 +178,37 @@ class SpokenCardRule:
                 reads.append((begin, line_end, next_letter.start()))
                 continue
             reads.append((begin, line_end, line_end))
-            reads.extend(self._lookahead(text, line_end + 1, hit_end))
+            stop = self._lookahead_stop(document, hit_end)
+            ahead = list(self._lookahead(text, max(line_end + 1, looked_to), stop))
+            if ahead:
+                reads.extend(ahead)
+                looked_to = ahead[-1][1] + 1
         return _merged(reads)
 
-    def _lookahead(self, text: str, position: int, seed_end: int) -> Iterator[Read]:
-        """The heads of the lines a number begun at `seed_end` may go on in."""
+    def _lookahead_stop(self, document: Document, seed_end: int) -> int:
+        """Where the lines a number begun at a seed may go on in end: the pieces after its first
+        lie within `max_turns` turns of the speaker, each at most `max_gap_chars` past the last
+        and `max_other_turns` turns after it (`_is_near`), so within (max_turns - 1) x
+        (max_other_turns + 1) turns, or lines where there are no turns, of the seed's own."""
         options = self._options
+        text = document.text
         stop = min(seed_end + options.max_turns * (options.max_gap_chars + 100), len(text))
+        ordinals = (options.max_turns - 1) * (options.max_other_turns + 1)
+        index = document.turn_index(seed_end)
+        if index >= 0 and seed_end <= document.turns[index].end:
+            last = document.turns[min(index + ordinals, len(document.turns) - 1)]
+            return min(stop, last.end)
+        if document.turns:
+            return stop  # text between turns: lines and turns do not count alike
+        position = seed_end
+        for _ in range(ordinals + 1):  # the end of the seed's own line, then of the next ones
+            position = text.find("\n", position, stop) + 1
+            if position == 0:
+                return stop
+        return position - 1
+
+    def _lookahead(self, text: str, position: int, stop: int) -> Iterator[Read]:
+        """The heads of the lines from `position` to `stop` a number may go on in."""
         while position < stop:
             end = _line_end(text, position)
             head = self._head.match(text, position, end)
@@ -226,21 +251,25 @@ class SpokenCardRule:
         return None
 
     def _is_idle(self, text: str, start: int, end: int) -> bool:
-        """A run of numerals only that is too short for a card number and no piece of one.
+        """A run of numerals only that holds no card number of ours and is no piece of one.
 
         Most runs in a region are times, dates, phone parts and ids: checking their size and
         neighbours here, before reading them, makes the reader's cost follow the few that count.
-        Most are one bare number ("2025", "39"), told by `str.isdigit` without a regex.
+        Most are one bare number ("2025", "39"), told by `str.isdigit` without a regex. A long
+        run written the way PCI001 reads it (order numbers, epoch milliseconds, typed cards)
+        is idle too: any card in it is PCI001's finding (`_single`), so only a piece may count.
         """
         segment = text[start:end]
         if segment.isdigit():
             size = len(segment)  # a run's digits are ASCII: its tokens are [0-9] or words
+            written = True
         elif NUMERALS_ONLY.fullmatch(segment):
             size = len(_DIGIT.findall(segment))
+            written = _PCI001_SHAPE.fullmatch(segment) is not None
         else:
             return False
-        if size >= _MIN_PAN:
-            return False
+        if size >= _MIN_PAN and not written:
+            return False  # "4111, 1111, 1111, 1111": a card said in groups, ours to read
         options = self._options
         is_sized = options.min_piece_digits <= size <= options.max_piece_digits
         return not is_sized or is_embedded(text, start, end)
