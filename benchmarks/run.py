@@ -8,7 +8,8 @@ archive on one core, and more accurate on card numbers than the usual choice, Pr
 script measures both claims on the same input in the same process. The corpus is seeded, so two
 runs differ only by machine and code.
 
-Output: a speed table and an accuracy table on stdout, and the same figures as JSON in
+Output: a speed table and an accuracy table on stdout, then speed on generated short-turn calls
+(`--calls-mb`, where a conversation-aware reader pays per turn), and the same figures as JSON in
 benchmarks/out/. Nothing printed or written contains a card number: only counts and rates.
 The script never touches the network: connection attempts are refused up front.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import corpus
 import engines
+import phi_corpus
 from corpus import Line
 from measure import Accuracy, Timing, score, time_lines, time_whole
 
@@ -45,9 +47,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="timed passes; the best is kept")
     parser.add_argument("--seed", type=int, default=20250529)
     parser.add_argument("--engines", default=",".join(ENGINE_KEYS), help="comma-separated")
+    parser.add_argument(
+        "--calls-mb", type=float, default=None, help="short-turn calls to time (default 1)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="JSON results file")
     args = parser.parse_args(argv)
     args.size_mb = args.size_mb or (0.5 if args.quick else 4.0)
+    args.calls_mb = args.calls_mb if args.calls_mb is not None else (0.25 if args.quick else 1.0)
     args.sample_lines = args.sample_lines or (100 if args.quick else 300)
     args.engines = [key.strip() for key in args.engines.split(",") if key.strip()]
     unknown = set(args.engines) - set(ENGINE_KEYS)
@@ -104,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sample = pick_sample(lines, args.sample_lines, args.seed)
     built = build_engines(args.engines)
     run = measure_all(built, lines, sample, repeats=args.repeats)
+    if args.calls_mb > 0:
+        run.call_timings = measure_calls(built, args.calls_mb, args)
     run.elapsed = time.perf_counter() - started
     print_report(args, lines, run)
     write_json(args, lines, run)
@@ -119,6 +127,7 @@ class Run:
     full_scores: list[Accuracy] = field(default_factory=list)
     sample_scores: list[Accuracy] = field(default_factory=list)
     whole_corpus_cards: int | None = None
+    call_timings: list[Timing] = field(default_factory=list)
     elapsed: float = 0.0
 
 
@@ -151,6 +160,67 @@ def measure_all(
         run.timings.append(_renamed(timing, f"{engine.name} (sample)"))
         run.sample_scores.append(score(engine, run.sample, results))
     return run
+
+
+def measure_calls(
+    built: dict[str, engines.Engine], size_mb: float, args: argparse.Namespace
+) -> list[Timing]:
+    """Speed on whole calls with short turns (the PHI benchmark's generated calls).
+
+    The labelled corpus has ~200-character lines, 15% of them holding a long or spoken
+    number; real calls are mostly short turns ("Agent: go on"), and a split-number reader's
+    cost follows turns, not bytes. These calls are not labelled for cards: speed only.
+    """
+    calls: list[str] = []
+    size = 0
+    for call in phi_corpus.make_calls(max(1, int(size_mb * 1e6 / 1000)), seed=args.seed):
+        calls.append(call.text)
+        size += len(call.text) + 2
+        if size >= size_mb * 1e6:
+            break
+    text = "\n\n".join(calls)
+    turns = [turn for turn in text.split("\n") if turn]
+    timings: list[Timing] = []
+    for key in ("callguard", "recognizer"):
+        if key in built:
+            engine = built[key]
+            print(f"timing {engine.name} on {len(calls)} short-turn calls", file=sys.stderr)
+            timing, _ = time_lines(engine, turns, repeats=args.repeats)
+            timings.append(_renamed(timing, f"{engine.name}, per turn"))
+            whole, _ = time_whole(engine, text, repeats=args.repeats)
+            timings.append(_renamed(whole, f"{engine.name}, whole file"))
+    if "analyzer" in built:
+        engine = built["analyzer"]
+        sample = random.Random(args.seed).sample(turns, min(args.sample_lines, len(turns)))
+        print(f"timing {engine.name} on {len(sample)} turns of those calls", file=sys.stderr)
+        timing, _ = time_lines(engine, sample, repeats=args.repeats, warmup=20)
+        timings.append(_renamed(timing, f"{engine.name}, per turn (sample)"))
+    return timings
+
+
+def print_calls(timings: Sequence[Timing]) -> None:
+    """Speed on short-turn calls; callguard's rows divided by each Presidio row's MB/s."""
+    size = max(t.bytes for t in timings) / 1e6
+    print(f"short-turn calls (benchmarks/phi_corpus.py), {size:.2f} MB, speed only")
+    recognizer = {t.engine: t for t in timings if "Recognizer" in t.engine}
+    analyzer = next((t for t in timings if "AnalyzerEngine" in t.engine), None)
+    header = (
+        f"{'engine':<46} {'MB/s/core':>10} {'us/turn p50':>12} {'x recog.':>9} {'x analyzer':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for timing in timings:
+        ours = timing.engine.startswith("callguard")
+        how = timing.engine.split(", ", 1)[1]
+        theirs = recognizer.get(f"presidio CreditCardRecognizer, {how}")
+        by_recognizer = _ratio(timing, theirs, ours) if theirs else ""
+        by_analyzer = _ratio(timing, analyzer, ours) if analyzer else ""
+        p50 = f"{timing.median_line_us:.1f}" if timing.lines > 1 else ""
+        print(
+            f"{timing.engine:<46} {timing.mb_per_s:>10.3f} {p50:>12} "
+            f"{by_recognizer:>9} {by_analyzer:>11}"
+        )
+    print("x recog., x analyzer: callguard's MB/s divided by that Presidio row's, same calls\n")
 
 
 def _renamed(timing: Timing, name: str) -> Timing:
@@ -214,6 +284,8 @@ def print_report(args: argparse.Namespace, lines: Sequence[Line], run: Run) -> N
             if acc.false_positives_by_kind:
                 print(f"  {acc.engine} false+ on: {_kinds(acc.false_positives_by_kind)}")
         print()
+    if run.call_timings:
+        print_calls(run.call_timings)
     print(f"total run time {run.elapsed:.1f} s")
 
 
@@ -242,6 +314,7 @@ def write_json(args: argparse.Namespace, lines: Sequence[Line], run: Run) -> Non
         "accuracy_full": [_accuracy_dict(a) for a in run.full_scores],
         "accuracy_sample": [_accuracy_dict(a) for a in run.sample_scores],
         "whole_corpus_card_findings": run.whole_corpus_cards,
+        "short_turn_calls": [asdict(t) | {"mb_per_s": t.mb_per_s} for t in run.call_timings],
         "elapsed_s": run.elapsed,
     }
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
