@@ -27,6 +27,15 @@ def test_preview_masks(entity: str, value: str, shown: str) -> None:
     assert preview(entity, value) == shown
 
 
+def test_fingerprint_is_hmac_sha256_of_type_and_value_so_baselines_stay_valid() -> None:
+    """Baselines store fingerprints: the scheme is HMAC-SHA256(key, type NUL value), 32 hex
+    digits. This vector was computed with the standard library's hmac; a change of scheme
+    would silently turn every baselined finding into a new one."""
+    fingerprinter = Fingerprinter(bytes(range(32)))
+    fingerprint = fingerprinter.fingerprint("CREDIT_CARD", "4111111111111111")
+    assert fingerprint == "cc04a1656a212e355d7b055d32d87007"
+
+
 def test_pan_preview_never_shows_more_than_first_six_and_last_four() -> None:
     for length in range(13, 20):
         digits = "4" + "1234567890123456789"[: length - 1]

@@ -70,7 +70,7 @@ class Fingerprinter:
     def fingerprint(self, entity_type: str, value: str) -> str:
         """32 hex digits identifying (entity type, value) under this key."""
         message = f"{entity_type}\x00{value}".encode("utf-8", "surrogateescape")
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._key, message, "sha256").hex()[:32]
 
     @classmethod
     def from_environment(cls, key_file: Path | None = None) -> Fingerprinter:
