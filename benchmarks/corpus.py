@@ -80,28 +80,38 @@ class Line:
     detail: str = ""  # "Amex 15-digit spaced", "imei"...: for per-kind counts, never digits
 
 
-def generate(target_bytes: int, *, seed: int = 20250529) -> list[Line]:
-    """Lines until their UTF-8 size reaches `target_bytes`; deterministic for a given seed."""
+def generate(
+    target_bytes: int,
+    *,
+    seed: int = 20250529,
+    positive_rate: float = POSITIVE_RATE,
+    hard_negative_rate: float = HARD_NEGATIVE_RATE,
+) -> list[Line]:
+    """Lines until their UTF-8 size reaches `target_bytes`; deterministic for a given seed.
+
+    The rates are the shares of lines holding a card and a hard negative; lower ones give text
+    as number-dense as ordinary traffic, for timing (the labelled corpus uses the defaults).
+    """
     rng = random.Random(seed)
     lines: list[Line] = []
     total = 0
     while total < target_bytes:
-        line = _make_line(rng)
+        line = _make_line(rng, positive_rate, hard_negative_rate)
         lines.append(line)
         total += len(line.text.encode("utf-8")) + 1
     return lines
 
 
-def _make_line(rng: random.Random) -> Line:
+def _make_line(rng: random.Random, positive_rate: float, hard_negative_rate: float) -> Line:
     """Build a speaker prefix, ordinary talk, and maybe one card or hard negative, ~200 chars."""
     kind = "turn" if rng.random() < TRANSCRIPT_SHARE else "chat"
     prefix = _turn_prefix(rng) if kind == "turn" else _chat_prefix(rng)
     roll = rng.random()
     special: tuple[str, str, str] | None = None
     label = "plain"
-    if roll < POSITIVE_RATE:
+    if roll < positive_rate:
         special, label = _card_mention(rng), "positive"
-    elif roll < POSITIVE_RATE + HARD_NEGATIVE_RATE:
+    elif roll < positive_rate + hard_negative_rate:
         maker = rng.choice(_HARD_NEGATIVES)
         special, label = (maker(rng), "", maker.__name__.removeprefix("_neg_")), "hard_negative"
     target = rng.randint(150, 240)

@@ -112,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = measure_all(built, lines, sample, repeats=args.repeats)
     if args.calls_mb > 0:
         run.call_timings = measure_calls(built, args.calls_mb, args)
+    if "callguard" in built:
+        run.density_timings = measure_densities(built["callguard"], args)
     run.elapsed = time.perf_counter() - started
     print_report(args, lines, run)
     write_json(args, lines, run)
@@ -128,6 +130,7 @@ class Run:
     sample_scores: list[Accuracy] = field(default_factory=list)
     whole_corpus_cards: int | None = None
     call_timings: list[Timing] = field(default_factory=list)
+    density_timings: list[tuple[float, float, Timing]] = field(default_factory=list)
     elapsed: float = 0.0
 
 
@@ -196,6 +199,42 @@ def measure_calls(
         timing, _ = time_lines(engine, sample, repeats=args.repeats, warmup=20)
         timings.append(_renamed(timing, f"{engine.name}, per turn (sample)"))
     return timings
+
+
+# (share of lines with a card, share with a hard negative): the labelled corpus's mix, then
+# sparser ones, down to none at all.
+DENSITIES = ((corpus.POSITIVE_RATE, corpus.HARD_NEGATIVE_RATE), (0.01, 0.04), (0.003, 0.02), (0, 0))
+
+
+def measure_densities(
+    engine: engines.Engine, args: argparse.Namespace
+) -> list[tuple[float, float, Timing]]:
+    """callguard's whole-file speed as the share of lines holding a number falls.
+
+    A scan's cost follows the candidates it must read, not the bytes: the labelled corpus is
+    built dense so that accuracy means something, and ordinary traffic holds far fewer.
+    """
+    size = int(min(args.size_mb, 1.0) * 1e6)
+    timings: list[tuple[float, float, Timing]] = []
+    for positive, negative in DENSITIES:
+        lines = corpus.generate(
+            size, seed=args.seed, positive_rate=positive, hard_negative_rate=negative
+        )
+        timing, _ = time_whole(engine, "\n".join(line.text for line in lines), repeats=args.repeats)
+        timings.append((positive, negative, timing))
+    return timings
+
+
+def print_densities(timings: Sequence[tuple[float, float, Timing]]) -> None:
+    """callguard's whole-file MB/s per mix of numbers in the text."""
+    print("callguard pci, whole file, by share of lines holding a card / a hard negative")
+    header = f"{'cards':>7} {'hard neg.':>10} {'MB':>6} {'MB/s/core':>10}"
+    print(header)
+    print("-" * len(header))
+    for positive, negative, timing in timings:
+        size = timing.bytes / 1e6
+        print(f"{positive:>7.1%} {negative:>10.1%} {size:>6.2f} {timing.mb_per_s:>10.3f}")
+    print()
 
 
 def print_calls(timings: Sequence[Timing]) -> None:
@@ -286,6 +325,8 @@ def print_report(args: argparse.Namespace, lines: Sequence[Line], run: Run) -> N
         print()
     if run.call_timings:
         print_calls(run.call_timings)
+    if run.density_timings:
+        print_densities(run.density_timings)
     print(f"total run time {run.elapsed:.1f} s")
 
 
@@ -315,6 +356,10 @@ def write_json(args: argparse.Namespace, lines: Sequence[Line], run: Run) -> Non
         "accuracy_sample": [_accuracy_dict(a) for a in run.sample_scores],
         "whole_corpus_card_findings": run.whole_corpus_cards,
         "short_turn_calls": [asdict(t) | {"mb_per_s": t.mb_per_s} for t in run.call_timings],
+        "by_density": [
+            {"cards": p, "hard_negatives": n, "mb_per_s": t.mb_per_s, "bytes": t.bytes}
+            for p, n, t in run.density_timings
+        ],
         "elapsed_s": run.elapsed,
     }
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
