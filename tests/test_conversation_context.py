@@ -10,8 +10,9 @@ import pytest
 
 import callguard.formats
 from callguard import Scanner
-from callguard.detectors.conversation import id_runs, is_backchannel, spelled_runs, utterances
+from callguard.detectors.cue_turns import ANSWER_LINES, is_backchannel, utterances
 from callguard.detectors.cues import without_lookarounds
+from callguard.detectors.letter_runs import id_runs, spelled_runs
 from callguard.document import DocumentBuilder, RawString
 from callguard.model import Finding
 
@@ -90,6 +91,31 @@ def test_answer_too_many_turns_later_is_not_taken(scanner: Scanner) -> None:
         "Customer: XJH 448 210 937\n"
     )
     assert scan_call(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("between", "answered"),
+    [
+        pytest.param("", True, id="next-line"),
+        pytest.param("\n" * 7, True, id="eighth-line"),
+        pytest.param("\n" * 8, False, id="ninth-line"),
+        pytest.param("(the caller looks for the card)\n" * 8, False, id="nine-lines-of-notes"),
+    ],
+)
+def test_an_answer_is_read_within_answer_lines_of_its_cue(
+    scanner: Scanner, between: str, answered: bool
+) -> None:
+    """Blank lines or notes between turns count: past `ANSWER_LINES` lines a turn is no
+    answer, so a redaction read-back finds every cue within that many lines of its edits."""
+    text = f"Agent: and your member ID?\n{between}Customer: XJH 448 210 937\n"
+    assert ANSWER_LINES == 8
+    assert [f.rule_id for f in scan_call(scanner, text)] == (["HIPAA022"] if answered else [])
+
+
+def test_a_phonetic_spelling_stays_in_its_line() -> None:
+    """ "S as in Sam" joins its letter only within the line: the next line is another turn."""
+    assert list(spelled_runs("S as in Sam, M", 0, 14)) == [("SM", ((0, 14),))]
+    assert [value for value, _ in spelled_runs("S\nas in Sam", 0, 11)] == ["S"]
 
 
 def test_the_time_stamp_of_the_next_message_is_no_answer(scanner: Scanner) -> None:

@@ -26,8 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from callguard.detectors.name_slots import Slot, stated_names, stated_places
-from callguard.detectors.ner_windows import COMMON_WORDS, CUE_BEFORE, Gate, candidate_windows
+from callguard.detectors.name_slots import Slot, stated_slots
+from callguard.detectors.ner_windows import (
+    COMMON_WORDS,
+    CUE_BEFORE,
+    CUE_CHARS,
+    EVERYWHERE,
+    Cover,
+    Gate,
+    Spans,
+    candidate_windows,
+)
 from callguard.document import Document
 from callguard.errors import ConfigError
 
@@ -181,7 +190,7 @@ class NerPass:
 
     def __init__(self, model: str) -> None:
         self._model = model
-        self._last: tuple[weakref.ref[Document], list[Hit]] | None = None
+        self._last: tuple[weakref.ref[Document], Spans, list[Hit]] | None = None
         self._quiet_words: set[str] = set(COMMON_WORDS)
         self._gate: Gate | None = None
         self._cache: OrderedDict[str, list[Entity]] = OrderedDict()
@@ -196,12 +205,13 @@ class NerPass:
         self._cache.clear()
         self._last = None
 
-    def hits(self, document: Document) -> list[Hit]:
-        """Every entity of the document the model finds in its candidate windows."""
-        if self._last is not None and self._last[0]() is document:
-            return self._last[1]
-        found = self._find(document)
-        self._last = (weakref.ref(document), found)
+    def hits(self, document: Document, spans: Spans = EVERYWHERE) -> list[Hit]:
+        """Every entity of the document the model finds in its candidate windows; with `spans`
+        (whole lines: a focused read-back's `Document.focus_spans`), those starting in them."""
+        if self._last is not None and self._last[0]() is document and self._last[1] == spans:
+            return self._last[2]
+        found = self._find(document, spans)
+        self._last = (weakref.ref(document), spans, found)
         return found
 
     def _entities(self, windows: list[tuple[int, str]]) -> list[list[Entity]]:
@@ -221,22 +231,22 @@ class NerPass:
                     cache.popitem(last=False)  # a document may hold more windows than the cache
         return [found[text] for _, text in windows]
 
-    def _find(self, document: Document) -> list[Hit]:
+    def _find(self, document: Document, spans: Spans) -> list[Hit]:
         text = document.text
         if self._gate is None:
             load_ner(self._model)  # a missing model fails on the first scan, windows or not
             self._gate = Gate.build(self._quiet_words)
         speakers = {turn.speaker for turn in document.turns if turn.speaker}
-        slots = stated_names(document, self._gate.words) + stated_places(text, self._gate.words)
+        slots = stated_slots(document, self._gate.words, spans)
         settled = [(slot.start, slot.end) for slot in slots if slot.strong]
-        windows = candidate_windows(text, speakers, self._gate, settled)
+        windows = candidate_windows(text, speakers, self._gate, settled, spans)
         found: list[Hit] = []
         for (offset, _), ents in zip(
             windows, self._entities(windows) if windows else [], strict=True
         ):
             for start, end, label in ents:
                 begin, stop = offset + start, offset + end
-                cued = bool(CUE_BEFORE.search(text, max(0, begin - 24), begin))
+                cued = bool(CUE_BEFORE.search(text, max(0, begin - CUE_CHARS), begin))
                 found.append(Hit(begin, stop, label, cued))
         return _with_stated_names(found, slots)
 
@@ -249,20 +259,27 @@ def _with_stated_names(found: list[Hit], slots: list[Slot]) -> list[Hit]:
     where the model found no entity, and replaces an ORG only in lower case, where the model
     read a word we title-cased for it.
     """
-    kept = [hit for hit in found if not any(_replaces(slot, hit) for slot in slots)]
+    strong = Cover((slot.start, slot.end) for slot in slots if slot.strong)
+    lower = Cover((slot.start, slot.end) for slot in slots if not slot.strong and slot.lower)
+    kept = [hit for hit in found if not _is_replaced(hit, strong, lower)]
+    entities = Cover((hit.start, hit.end) for hit in kept if _is_entity(hit))
     stated: list[Hit] = []
     for slot in slots:
-        if not slot.strong and any(_overlaps(h, slot) for h in kept + stated if _is_entity(h)):
+        if not slot.strong and (
+            entities.overlaps(slot.start, slot.end) or any(_overlaps(h, slot) for h in stated)
+        ):
             continue
         label = "LOCATION" if slot.place else "PERSON"
         stated.append(Hit(slot.start, slot.end, label, cued=True, stated=True))
     return sorted(kept + stated, key=lambda hit: (hit.start, hit.end))
 
 
-def _replaces(slot: Slot, hit: Hit) -> bool:
-    if not _overlaps(hit, slot):
-        return False
-    return slot.strong or (slot.lower and hit.label == "ORG")
+def _is_replaced(hit: Hit, strong: Cover, lower: Cover) -> bool:
+    """A strong slot replaces any entity it overlaps, a lower-case weak one an ORG only (a
+    `Cover` each: testing every entity against every slot grew with their product)."""
+    if strong.overlaps(hit.start, hit.end):
+        return True
+    return hit.label == "ORG" and lower.overlaps(hit.start, hit.end)
 
 
 def _overlaps(hit: Hit, slot: Slot | Hit) -> bool:

@@ -5,16 +5,23 @@ redacted, so a finding the output could newly hold starts within reach of an edi
 (`callguard.rule.Reach`). These tests hold the focused read-back to the full one, on every
 fixture and on long call logs where the focus leaves most of the text out, and prove that it
 still catches what an edit creates (halves of a spoken number joined by a mask) or a broken
-writer leaves, deep inside a long file.
+writer leaves, deep inside a long file. The HIPAA rules are held to the same: on clinic call
+logs and the fixtures, and on values whose cue (a question, a label, a stated name's question)
+lies lines before the edit, which a focus without the rule's reach misses.
 """
 
 from __future__ import annotations
 
 import random
+from functools import cache
 from typing import Any
 
 import pytest
 
+from callguard.detectors import name_slots, phi
+from callguard.detectors.conversation import CueRule
+from callguard.detectors.cue_turns import ANSWER_LINES
+from callguard.detectors.patterns import PatternRule
 from callguard.detectors.spoken_card import SpokenCardRule
 from callguard.document import Document, lines_within, newline_starts
 from callguard.engine import Scanner
@@ -22,6 +29,7 @@ from callguard.redaction import RedactionError, Redactor
 from callguard.rule import Reach
 
 from .conftest import FIXTURES, KEY_HEX, ROOT, TEST_PANS, holds_test_pan
+from .test_readback import _leave
 from .test_readback import _spy_carried as _spy
 from .test_rounds import JOINED
 
@@ -73,9 +81,9 @@ def _read_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Document, "focus_spans", lambda self, reach: ((0, len(self.text)),))
 
 
-def _focused_share(document: Document) -> float:
-    """The share of the text the widest-reaching PCI rule reads."""
-    spans = document.focus_spans(_SCANNER.focus_reach())
+def _focused_share(document: Document, reach: Reach | None = None) -> float:
+    """The share of the text a rule with `reach` reads, by default the widest PCI rule."""
+    spans = document.focus_spans(reach or _SCANNER.focus_reach())
     return sum(end - start for start, end in spans) / len(document.text)
 
 
@@ -84,7 +92,7 @@ def test_pci_rules_say_their_reach_and_phi_rules_do_not() -> None:
     assert reach is not None
     assert 300 <= reach.chars <= 4096  # PCI002's context and read-back, a prompt's card talk
     assert 4 <= reach.lines <= 16  # a number said over a speaker's turns, a prompt's replies
-    assert Scanner(profile="all").focus_reach() is None  # name and NER rules reach anywhere
+    assert Scanner(profile="all").focus_reach() is None  # configuration checks do not say
 
 
 @pytest.mark.parametrize("strategy", ["tag", "mask", "CREDIT_CARD=hash,default=tag"])
@@ -201,3 +209,197 @@ def test_pieces_joined_by_a_mask_are_found_lines_before_the_edit(
     assert middle.startswith("Customer: ")
     assert "4111" not in middle
     assert ("five" not in middle) is caught
+
+
+# -- HIPAA: cue rules, pattern rules with a max_length, dates, and the NER rules ---------------
+
+_CLINIC_TALK = (
+    "Agent: thank you for calling the clinic billing line, how can I help you today?",
+    "Customer: hi, um, I'm calling about a statement I got last week",
+    "Agent: let me pull that up for you, one moment please",
+    "Customer: yeah the copay was like {amount} dollars, that seems high",
+    "Agent: okay, and is this for yourself or for a family member?",
+    "Customer: it's for me, uh, the visit was a checkup",
+    "Agent: I see the claim went through, there's a balance of ${amount}",
+    "Customer: okay, can I pay that over the phone?",
+    "[2025-05-{day} 10:{two}] Agent: transferred to the billing queue, wait_ms={five}",
+    "Agent: your reference for this call is REF-{five}, in case you call back",
+)
+# About one line in thirty starts an exchange with PHI: asked and answered over turns, stated,
+# spelled, written; synthetic values only (555 and 0494 phones, example.com addresses).
+_PHI_TALK = (
+    "Agent: can I have your date of birth please?\nCustomer: sure\nCustomer: oh {d1} oh {d2} "
+    "eighty two",
+    "Agent: and what's your last name?\nCustomer: um, hold on\nCustomer: {surname}",
+    "Customer: my member ID is XJH {three} {three} {three}",
+    "Agent: what's the best number to reach you?\nCustomer: four one five, five five five, oh "
+    "one {d1} {d2}",
+    "Customer: the new address is {house} {street} Street, {city}, {zip}",
+    "Agent: can you spell your last name for me?\nCustomer: sure, K as in Kilo, {vowel}, N",
+    "Customer: you can email me at jane.{surname}{two}@example.com",
+    "Agent: and your social?\nCustomer: two three four, five six, {d1} {d2} {d1} {d2}",
+    "Customer: my mom is ninety {d1}, she lives with me now",
+    "Customer: sure, you can call me on\n0494 92 82 {two}, that's my mobile",
+    "Customer: my appointment is on June {day}th, at the Reno office",
+)
+_DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_SURNAMES = ("okonkwo", "haverford", "lindqvist", "marchetti", "nakagawa")
+_CITIES = ("Boise, ID", "Reno, NV", "Tucson, AZ", "Albany, NY")
+
+
+def clinic_log(lines: int, seed: int, rate: float = 0.03) -> str:
+    """A long clinic call log: billing talk, and now and then a caller's PHI."""
+    rng = random.Random(seed)
+
+    def digits(count: int) -> str:
+        return "".join(rng.choice("0123456789") for _ in range(count))
+
+    out = []
+    for _ in range(lines):
+        template = rng.choice(_PHI_TALK if rng.random() < rate else _CLINIC_TALK)
+        out.append(
+            template.format(
+                amount=f"{rng.randint(20, 900)}.{digits(2)}",
+                day=rng.randint(10, 28),
+                two=digits(2),
+                three=digits(3),
+                five=digits(5),
+                d1=rng.choice(_DIGIT_WORDS),
+                d2=rng.choice(_DIGIT_WORDS),
+                surname=rng.choice(_SURNAMES),
+                house=rng.randint(10, 9999),
+                street=rng.choice(("Alder", "Juniper", "Quarry", "Sycamore")),
+                city=rng.choice(_CITIES),
+                zip=digits(5),
+                vowel=rng.choice("AEIO"),
+            )
+        )
+    return "\n".join(out) + "\n"
+
+
+@cache
+def _hipaa_scanner(profile: str) -> Scanner:
+    return Scanner(profile=profile)
+
+
+def test_every_hipaa_rule_says_its_reach() -> None:
+    scanner = _hipaa_scanner("hipaa")
+    reach = scanner.focus_reach()
+    assert reach is not None
+    assert reach.lines == ANSWER_LINES  # an answer's turns; a stated name's question
+    assert 2048 < reach.chars < 4096  # a web address's max_length and context window
+
+
+@pytest.mark.parametrize(
+    ("profile", "strategy", "seed"),
+    [
+        ("hipaa", "tag", 1),
+        ("hipaa", "mask", 2),
+        ("all", "tag", 3),
+        ("all", "PERSON=hash,default=mask", 4),
+    ],
+)
+def test_focused_and_full_hipaa_read_back_give_the_same_output(
+    profile: str, strategy: str, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = clinic_log(600, seed).encode()
+    redactor = Redactor(scanner=_hipaa_scanner(profile), strategy=strategy, key=KEY_HEX)
+    seen = _spy(monkeypatch)
+    focused = redactor.redact_bytes(data, path="clinic.log")
+    assert len(seen) == 1
+    assert 0 < _focused_share(seen[0], phi.NER_REACH) < 1
+    _read_everything(monkeypatch)
+    full = redactor.redact_bytes(data, path="clinic.log")
+    assert (focused.data, focused.replacements) == (full.data, full.replacements)
+    assert focused.replacements > 20
+
+
+@pytest.mark.parametrize("profile", ["hipaa", "all"])
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_focused_and_full_hipaa_read_back_agree_on_every_fixture(
+    path: Any, profile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redactor = Redactor(scanner=_hipaa_scanner(profile), strategy="tag")
+    focused = redactor.redact_bytes(path.read_bytes(), path=str(path))
+    _read_everything(monkeypatch)
+    full = redactor.redact_bytes(path.read_bytes(), path=str(path))
+    assert (focused.data, focused.replacements) == (full.data, full.replacements)
+
+
+def _too_small(monkeypatch: pytest.MonkeyPatch, owners: tuple[Any, ...]) -> None:
+    """The premise: these rule classes (and module reaches) reach no farther than the edit."""
+    for owner in owners:
+        if isinstance(owner, type):
+            monkeypatch.setattr(owner, "reach", property(lambda self: Reach(0, 0)))
+        else:
+            monkeypatch.setattr(owner, "SLOT_REACH", Reach(0, 0))
+
+
+# A broken writer leaves the value where it was; the value is the rule's only because of what
+# lies a line or more before it: the question two turns up, the label at the end of the line
+# before (a wrapped line), the name question two turns up (a lower-case name no model reads).
+_LEFT_BEHIND = [
+    pytest.param(
+        "DATE_TIME",
+        "HIPAA013",
+        "Agent: can I have your date of birth please?\nCustomer: sure\n"
+        "Customer: oh three oh four eighty two\n",
+        "oh three oh four eighty two",
+        (CueRule,),
+        id="date-of-birth-two-turns-after-the-question",
+    ),
+    pytest.param(
+        "HEALTH_PLAN_ID",
+        "HIPAA022",
+        "Agent: and your member ID?\nCustomer: yes, one second\n"
+        "Customer: X J H four four eight two one zero\n",
+        "X J H four four eight two one zero",
+        (CueRule,),
+        id="member-id-two-turns-after-the-question",
+    ),
+    pytest.param(
+        "PHONE_NUMBER",
+        "HIPAA036",
+        "Customer: sure, you can call me on\n0494 92 82 32, that's my mobile\n",
+        "0494 92 82 32",
+        (PatternRule,),
+        id="phone-on-the-line-after-its-label",
+    ),
+    pytest.param(
+        "PERSON",
+        "HIPAA001",
+        "Agent: and what's your last name?\nCustomer: um, hold on\nCustomer: okonkwo\n",
+        "okonkwo",
+        (phi.PersonRule, phi.LocationRule, name_slots),
+        id="lower-case-name-two-turns-after-the-question",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entity_type", "rule_id", "middle", "value", "owners"), _LEFT_BEHIND)
+@pytest.mark.parametrize("small", [False, True], ids=["rule-reach", "no-reach"])
+def test_a_phi_value_a_writer_leaves_is_caught_only_within_the_rules_reach(
+    entity_type: str,
+    rule_id: str,
+    middle: str,
+    value: str,
+    owners: tuple[Any, ...],
+    small: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _leave(entity_type, monkeypatch)
+    if small:
+        _too_small(monkeypatch, owners)
+    seen = _spy(monkeypatch)
+    quiet = "Agent: thanks, one moment please.\n" * 300
+    data = (quiet + middle + quiet).encode()
+    redactor = Redactor(scanner=_hipaa_scanner("hipaa"), strategy="tag")
+    if small:  # the premise: a focus without the rule's reach lets the value through
+        assert value in redactor.redact_bytes(data, path="b.log").data.decode()
+        return
+    with pytest.raises(RedactionError, match="remain after redaction") as caught:
+        redactor.redact_bytes(data, path="b.log")
+    assert rule_id in str(caught.value)
+    assert value not in str(caught.value)
+    assert len(seen) == 1
+    assert _focused_share(seen[0], _hipaa_scanner("hipaa").focus_reach()) < 0.5

@@ -186,6 +186,24 @@ POSITIVES = [
         [("HIPAA002", "LOCATION", "eugene")],
         id="asr-city-named-like-a-person",
     ),
+    # The city of a postal address, which the small model reading the address calls an
+    # organisation (the street and ZIP are HIPAA010's and HIPAA011's).
+    pytest.param(
+        "Caller: The service address is 8395 Sycamore Court, Boise, ID 64973. The tracking"
+        " number is on the label.",
+        [("HIPAA002", "LOCATION", "Boise")],
+        id="city-of-a-street-address",
+    ),
+    pytest.param(
+        "spk_1: the service address is 8804 lakeview lane, reno, nv 89501. hi, thanks",
+        [("HIPAA002", "LOCATION", "reno")],
+        id="asr-city-of-a-street-address",
+    ),
+    pytest.param(
+        "Customer: it's 12 Oak Ave, Apt 5, Twin Falls, Idaho",
+        [("HIPAA002", "LOCATION", "Twin Falls")],
+        id="city-after-an-apartment",
+    ),
 ]
 
 NEGATIVES = [
@@ -224,6 +242,9 @@ NEGATIVES = [
     pytest.param("Patient name: N/A\nName: Unknown", id="name-field-without-a-name"),
     pytest.param("Customer: it's for my daughter, she's seven", id="relative-without-name"),
     pytest.param("Customer: I'm thinking of moving to Ohio next year", id="moving-to-a-state"),
+    pytest.param(
+        "Customer: I paid 20 dollars at the court, or so, in cash", id="street-word-then-or"
+    ),
 ]
 
 

@@ -6,169 +6,28 @@ the letters that follow a name. A cue said by the customer ("my member ID is ...
 same way inside its own turn. Rules here are `detector:` rules whose YAML options list the cue
 phrases (regex fragments, case-insensitive) and what the answer must look like.
 
-A Document with turns (chat messages, transcript utterances) is followed turn by turn; one
-without turns (`Scanner.scan_text`) is read line by line, a leading `Name:` naming the speaker.
-Spoken digit runs come from `callguard.detectors.spoken.digit_runs` (shared with the spoken
-card rule); identifiers mixing letters and digits and spelled names from
-`callguard.detectors.letter_runs`. Cues are found through an RE2 prefilter
-(`callguard.detectors.cues`), and only the few turns after a cue are read.
+Which turns an answer is read from is `callguard.detectors.cue_turns`: a few, within
+`ANSWER_LINES` lines of the cue, which lets a redaction read-back look for cues near its edits
+only (`CueRule.reach`). Spoken digit runs come from `callguard.detectors.spoken.digit_runs`
+(shared with the spoken card rule); identifiers mixing letters and digits and spelled names
+from `callguard.detectors.letter_runs`. Cues are found through an RE2 prefilter
+(`callguard.detectors.cues`).
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from callguard.detectors.answer_regions import REDACTED
-from callguard.detectors.cues import cue_search
-from callguard.detectors.letter_runs import id_runs, merge_spans, spelled_runs
+from callguard.detectors.cue_turns import ANSWER_LINES, answer_regions, utterances_near
+from callguard.detectors.cues import cue_search, longest_match
+from callguard.detectors.letter_runs import PHONETIC_CHARS, id_runs, merge_spans, spelled_runs
 from callguard.detectors.spoken import digit_runs
 from callguard.detectors.spoken_pieces import is_readback
-from callguard.document import Document, Turn
+from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
-from callguard.rule import Match, Rule
-
-_LABEL = re.compile(
-    r"[ \t]{0,8}(?:\[[^\]\n]{1,40}\][ \t]{1,4})?([A-Za-z][\w .'-]{0,30}?)[ \t]{0,4}[:>]"
-)
-_BACKCHANNEL = re.compile(
-    r"(?:\W{0,3}(?:ok(?:ay)?|uh[- ]?huh|mhm+|mm+|hmm+|yes|yeah|yep|right|sure|got it|go ahead|"
-    r"go on|thanks?|thank you|alright|all right|perfect|great|and|um+|uh+|correct)\W{0,3}){1,4}",
-    re.IGNORECASE,
-)
-_FOLLOWING_TURNS = 4
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """One turn (or, without turns, one line) in analysis-text coordinates."""
-
-    start: int
-    end: int
-    speaker: str | None
-
-
-def utterances(document: Document) -> list[Utterance]:
-    """The document's turns, or its lines when it has none (a leading `Name:` is the speaker)."""
-    turns = _speaking_turns(document)
-    if turns:
-        return [Utterance(turn.start, turn.end, turn.speaker) for turn in turns]
-    lines: list[Utterance] = []
-    position = 0
-    for line in document.text.split("\n"):
-        lines.append(_line(line, position))
-        position += len(line) + 1
-    return lines
-
-
-def utterances_near(document: Document, position: int) -> list[Utterance]:
-    """The utterance holding `position` and the `_FOLLOWING_TURNS` after it, read lazily.
-
-    The same utterances as `utterances`, for the few a cue's answer can be in: listing every
-    line of a call once per cue rule cost more than the rules' matching.
-    """
-    turns = _speaking_turns(document)
-    count = _FOLLOWING_TURNS + 1
-    if turns:
-        if turns is document.turns:
-            first = max(document.turn_index(position), 0)
-        else:
-            first = max(bisect.bisect_right([t.start for t in turns], position) - 1, 0)
-        return [Utterance(t.start, t.end, t.speaker) for t in turns[first : first + count]]
-    text = document.text
-    start = text.rfind("\n", 0, position) + 1
-    found: list[Utterance] = []
-    while len(found) < count and start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        found.append(_line(text[start:end], start))
-        start = end + 1
-    return found
-
-
-def _speaking_turns(document: Document) -> Sequence[Turn]:
-    """The turns that carry speech: the mirror copies of a transcript are left out."""
-    turns = document.turns
-    if not any(turn.mirror for turn in turns):
-        return turns
-    return [turn for turn in turns if not turn.mirror] or turns
-
-
-def _line(line: str, position: int) -> Utterance:
-    label = _LABEL.match(line)
-    speaker = label.group(1).strip().lower() if label else None
-    return Utterance(position, position + len(line), speaker)
-
-
-def answer_regions(
-    document: Document,
-    turns: Sequence[Utterance],
-    cue_end: int,
-    *,
-    reach: int = 160,
-    starts: Sequence[int] | None = None,
-) -> list[tuple[int, int]]:
-    """Where the answer to a cue ending at `cue_end` can be, in the order it would be said.
-
-    First the rest of the cue's own turn; then the following turns of the other speakers,
-    skipping backchannels ("okay", "uh huh") of the cue's speaker. A new question from the cue's
-    speaker ends the exchange. A cue that is not a question ("my member ID is") may continue in
-    the speaker's own next turn. Each region is at most `reach` characters long.
-    """
-    if starts is None:
-        starts = [turn.start for turn in turns]
-    index = bisect.bisect_right(starts, cue_end) - 1
-    if index < 0 or turns[index].end < cue_end:
-        # A cue outside every turn: the text after it, up to the next turn (whose label and
-        # time stamp are no answer).
-        stop = turns[index + 1].start if index + 1 < len(turns) else len(document.text)
-        return _until_redacted(document.text, [(cue_end, min(stop, cue_end + reach))])
-    own = turns[index]
-    regions = [(cue_end, min(own.end, cue_end + reach))]
-    is_question = "?" in document.text[cue_end : own.end]
-    for turn in turns[index + 1 : index + 1 + _FOLLOWING_TURNS]:
-        same = own.speaker is not None and turn.speaker == own.speaker
-        body = document.text[turn.start : turn.end]
-        if same and is_backchannel(body):
-            continue
-        if same and is_question:
-            break
-        body_start = _body_start(document.text, turn)
-        regions.append((body_start, min(turn.end, body_start + reach)))
-    return _until_redacted(document.text, regions)
-
-
-def _body_start(text: str, turn: Utterance) -> int:
-    """Where a turn's words start: after its own speaker label and any time stamp before it
-    ("[2025-05-26 18:53] Customer:"), whose digits are no answer."""
-    label = _LABEL.match(text, turn.start, turn.end)
-    if label is None or turn.speaker is None:
-        return turn.start
-    same = label.group(1).strip().lower() == turn.speaker.strip().lower()
-    return label.end() if same else turn.start
-
-
-def _until_redacted(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The regions up to the first redaction marker (see `answer_regions.REDACTED`)."""
-    kept: list[tuple[int, int]] = []
-    for start, end in regions:
-        marker = REDACTED.search(text, start, end)
-        if marker is not None:
-            kept.append((start, marker.start()))
-            break
-        kept.append((start, end))
-    return kept
-
-
-def is_backchannel(turn_text: str) -> bool:
-    """True for a turn that only acknowledges ("okay", "uh huh, go on"), after its label."""
-    label = _LABEL.match(turn_text)
-    body = turn_text[label.end() :] if label else turn_text
-    return not body.strip() or _BACKCHANNEL.fullmatch(body.strip()) is not None
+from callguard.rule import Match, Reach, Rule
 
 
 class CueRule:
@@ -178,6 +37,7 @@ class CueRule:
         self._meta = meta
         self._cues, self._trigger = cue_search(options)
         self._reach = int(options.get("reach", 160))
+        self._cue_chars = longest_match(self._cues.regex)
 
     @property
     def meta(self) -> RuleMeta:
@@ -188,15 +48,31 @@ class CueRule:
         """RE2 prefilter of the cues: a document without any of them skips the rule."""
         return self._trigger
 
+    @property
+    def reach(self) -> Reach | None:
+        """Where the rule starts (a cue) is within reach of all that decides its answer.
+
+        The answer, and every turn read to find it, lie in the cue's line or the
+        `ANSWER_LINES` lines after it (`answer_regions`). Only the rest of the cue's own turn,
+        or the text after a cue outside every turn, may run past a line break; it ends within
+        `reach` characters of the cue's end, a spelled letter's "as in Sam" at most
+        `PHONETIC_CHARS` later. So chars: the longest cue, the `reach`, that tail; lines:
+        `ANSWER_LINES`. None (read everything) when a cue's length has no bound.
+        """
+        if self._cue_chars is None or PHONETIC_CHARS is None:
+            return None
+        return Reach(chars=self._cue_chars + self._reach + PHONETIC_CHARS, lines=ANSWER_LINES)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
 
     def scan(self, document: Document) -> Iterator[Match]:
+        text = document.text
         used: set[tuple[tuple[int, int], ...]] = set()
-        for cue in self._cues.finditer(document.text):
+        for cue in self._cues.finditer_in(text, document.focus_spans(self.reach)):
             turns = utterances_near(document, cue.end())
             regions = answer_regions(document, turns, cue.end(), reach=self._reach)
-            match = self._answer(document.text, regions)
+            match = self._answer(text, regions)
             if match is not None and match.spans not in used:
                 used.add(match.spans)
                 yield match

@@ -11,6 +11,7 @@ without any of the rule's cues skips the rule, see `callguard.detectors.search.R
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -57,6 +58,27 @@ def cue_search(options: Mapping[str, Any]) -> tuple[FastRegex, str | None]:
     regex = compile_cues(options)
     cues = list(options["cues"])
     return FastRegex(regex, cue_prefilter(cues)), cue_prefilter(cues, tail=False)
+
+
+def longest_match(regex: re.Pattern[str]) -> int | None:
+    """The most characters `regex` can match (lookarounds not counted), None if unbounded.
+
+    A rule's `Reach` is built from it: how far a cue can lie before what it decides. The
+    standard library's own regex parser knows the width; where it cannot be imported, or a
+    quantifier is unbounded, the answer is None and the rule reads the whole text.
+    """
+    for name in ("re._parser", "sre_parse"):  # Python 3.11+, then 3.10
+        try:
+            parser: Any = importlib.import_module(name)
+        except ImportError:  # pragma: no cover - one of the two always exists
+            continue
+        width = int(parser.parse(regex.pattern, regex.flags).getwidth()[1])
+        return width if width < _UNBOUNDED else None
+    return None  # pragma: no cover
+
+
+# `getwidth` caps an unbounded width at the largest repeat count (2**32 - 1 or so).
+_UNBOUNDED = 1 << 20
 
 
 def fast(regex: re.Pattern[str]) -> FastRegex:

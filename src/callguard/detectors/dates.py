@@ -24,12 +24,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from callguard.detectors.conversation import CueRule
+from callguard.detectors.cues import longest_match
 from callguard.detectors.search import FastRegex
 from callguard.detectors.spoken import digit_runs
 from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.named import DetectorFactory
-from callguard.rule import Match, Rule
+from callguard.rule import Match, Reach, Rule
 
 _UNIT = "one|two|three|four|five|six|seven|eight|nine"
 _TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -85,10 +86,14 @@ _CALENDAR_RE = re.compile(
 # the prefilter: the full regex (one line at most) runs on those lines only.
 _CALENDAR_CORE = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|[0-9][/.\-][0-9]"
 _CALENDAR = FastRegex(_CALENDAR_RE, rf"(?i)[^\n]*(?:{_CALENDAR_CORE})[^\n]*")
+# The longest calendar date (a month and a spelled day and year: "September the twenty-seventh,
+# of nineteen seventy seven"): with the context window, the rule's reach.
+_CALENDAR_CHARS = longest_match(_CALENDAR_RE)
 # Month words that are also common verbs: "we may 2" is not a date, "May 2nd" is.
 _VERB_MONTHS = frozenset(("may", "march", "mar"))
 # A clock time right after a date that opens a line: the log's own timestamp.
 _CLOCK = re.compile(r"(?:T|\s{1,3})\d{1,2}:\d\d")
+_CLOCK_CHARS = longest_match(_CLOCK)
 _LINE_OPENING = re.compile(r"[\s\[(]{0,4}")
 
 
@@ -178,9 +183,19 @@ class CalendarDate:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
 
+    @property
+    def reach(self) -> Reach | None:
+        """A date is one line's text (its regex never crosses a line break), judged by what
+        lies within `context_window` characters of it in its line, the few characters that
+        open the line before it and a clock time right after it: everything lies within the
+        longest date plus the wider of the window and the clock of where the date starts."""
+        if _CALENDAR_CHARS is None or _CLOCK_CHARS is None:
+            return None
+        return Reach(chars=_CALENDAR_CHARS + max(self._window, _CLOCK_CHARS))
+
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text
-        for found in _CALENDAR.finditer(text):
+        for found in _CALENDAR.finditer_in(text, document.focus_spans(self.reach)):
             if not self._is_person_date(text, found):
                 continue
             has_year = bool(found["year1"] or found["year2"] or found["numeric"])

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from callguard.detectors.cues import longest_match
+
 _UNITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4"}
 _UNITS |= {"five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
@@ -25,7 +27,11 @@ _TOKEN = re.compile(r"[A-Za-z]{1,20}(?:'[A-Za-z]{1,3})?|\d{1,20}")
 _FILLER_GAP = re.compile(
     r"(?:[\s,.\-/()]|(?<![A-Za-z])(?:um+|uh+|er|erm|ah)(?![A-Za-z])){0,40}", re.I
 )
-_PHONETIC = re.compile(r"[\s,]{1,3}(?:as in|like|for)\s{1,3}[A-Za-z]{2,20}(?:-[a-z]{2,10})?")
+# "S as in Sam": the phonetic word belongs to the letter's span. Within the letter's line, so
+# an answer read up to a line's end takes nothing from the next line (see
+# `conversation.answer_regions`); PHONETIC_CHARS is its longest match.
+_PHONETIC = re.compile(r"[ \t,]{1,3}(?:as in|like|for)[ \t]{1,3}[A-Za-z]{2,20}(?:-[a-z]{2,10})?")
+PHONETIC_CHARS = longest_match(_PHONETIC)
 
 Token = tuple[str, int, int]
 

@@ -14,7 +14,8 @@ surer than the model here, so these places are read directly:
   Jamal", "Thanks Wei, and your zip?" (never a common word: "Thanks Visa"; after a greeting
   only when the name ends the phrase);
 * a weak statement: "this is maria calling", used only where the model found nothing;
-* a place after a place cue: "i live in dayton", "moved to Tucson", "the clinic in Reno".
+* a place after a place cue: "i live in dayton", "moved to Tucson", "the clinic in Reno", or
+  between a street address and its state: "4410 Alder Street, Boise, ID 83702".
 
 Where a strong slot settles a word, the model need not read it (`callguard.nlp` leaves it out
 of the windows it runs on).
@@ -22,6 +23,10 @@ of the windows it runs on).
 A slot holds one to four name words: capitalised words with initials and particles ("Ján M.
 Novák", "Willemine ten Pas"), or lower-case words (ASR) that are not common words and end the
 phrase (followed by punctuation, the end of the turn, or "and", "calling", "from"...).
+
+A slot lies in one line; its cue lies within `SLOT_REACH` of it. So a focused read-back finds
+every slot of the lines it reads (`stated_slots` with spans) by looking for cues only within
+that reach of them.
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from callguard.detectors.conversation import answer_regions, utterances_near
-from callguard.detectors.cues import fast
+from callguard.detectors.cue_turns import ANSWER_LINES, answer_regions, utterances_near
+from callguard.detectors.cues import fast, longest_match
+from callguard.detectors.name_words import END, read_name
+from callguard.detectors.ner_context import ADDRESS_CITY, address_cities
+from callguard.detectors.ner_windows import EVERYWHERE, Spans, starts_in
 from callguard.detectors.search import FastRegex
-from callguard.document import Document
+from callguard.document import Document, Reach, lines_within, newline_starts
 
 
 @dataclass(frozen=True)
@@ -141,70 +149,83 @@ _ANSWER_OPENING = re.compile(
     r"|my name is|my name['’]s|name['’]s|the name is|i['’]m|i am|this is|under)[,.]?\s{1,3}){0,4}",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])){0,40}\.?")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def stated_slots(
+    document: Document, quiet: frozenset[str], spans: Spans = EVERYWHERE
+) -> list[Slot]:
+    """Every name and place slot starting in `spans` (whole lines: a focused read-back's);
+    `quiet` words (common and stop words) are not names.
 
-
-_PARTICLES = _words("van von der den de del della di da dos du la le ten ter bin al el")
-# Capitalised words that fill a name slot without being a name ("Name: Unknown").
-_NOT_NAMES = _words(
-    "the a an and or but not no none unknown same is was it this that yes okay ok sorry please na"
-)
-_END = re.compile(
-    r"[ \t]{0,2}(?:[,.!?;:)\"]|$|(?:and|but|calling|speaking|here|from|with|i|i['’]m|on the)\b)",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def stated_names(document: Document, quiet: frozenset[str]) -> list[Slot]:
-    """Every name slot of the document; `quiet` words (common and stop words) are not names."""
+    A cue lies within `SLOT_REACH` of its slot, so only the lines within that reach of the
+    spans are searched for cues: every slot of the spans is found, as a whole reading finds it.
+    """
     text = document.text
-    slots = [Slot(*span, True) for span in _after(_STATED, text, quiet, lower=True)]
-    slots += [Slot(*span, True) for span in _after(_STATED_CASED, text, quiet, lower=False)]
-    slots += [Slot(*span, True) for span in _after(_FIELD, text, quiet, lower=True)]
-    slots += [Slot(*span, True) for span in _answers(document, quiet)]
-    slots += [Slot(*span, True) for span in _after(_TITLE, text, quiet, lower=False)]
-    for found in _GREETING.finditer(text):
+    if spans is EVERYWHERE or SLOT_REACH is None:
+        cues = EVERYWHERE
+    else:
+        cues = lines_within(text, spans, SLOT_REACH, newline_starts(text))
+    slots = stated_names(document, quiet, cues) + stated_places(text, quiet, cues)
+    if spans is EVERYWHERE:
+        return slots
+    return [slot for slot in slots if starts_in(slot.start, spans)]
+
+
+def stated_names(document: Document, quiet: frozenset[str], cues: Spans = EVERYWHERE) -> list[Slot]:
+    """The name slots whose cues start in `cues`; `quiet` words are not names."""
+    text = document.text
+    slots = [Slot(*span, True) for span in _after(_STATED, text, quiet, cues, lower=True)]
+    slots += [Slot(*span, True) for span in _after(_STATED_CASED, text, quiet, cues, lower=False)]
+    slots += [Slot(*span, True) for span in _after(_FIELD, text, quiet, cues, lower=True)]
+    slots += [Slot(*span, True) for span in _answers(document, quiet, cues)]
+    slots += [Slot(*span, True) for span in _after(_TITLE, text, quiet, cues, lower=False)]
+    for found in _GREETING.finditer_in(text, cues):
         span = read_name(text, found.end(), len(text), quiet, lower=False, strict=True)
-        if span is not None and _END.match(text, span[1]):
+        if span is not None and END.match(text, span[1]):
             slots.append(Slot(*span, True))
-    for found in _KIN.finditer(text):
+    for found in _KIN.finditer_in(text, cues):
         span = read_name(text, found.end(), len(text), quiet, lower=False, strict=True)
         if span is not None:
             slots.append(Slot(*span, True))
-    for found in _WEAK.finditer(text):
+    for found in _WEAK.finditer_in(text, cues):
         span = read_name(text, found.end(), len(text), quiet, lower=True)
         if span is not None and _WEAK_END.match(text, span[1]):
             slots.append(Slot(*span, strong=False, lower=text[span[0]].islower()))
     return slots
 
 
-def stated_places(text: str, quiet: frozenset[str]) -> list[Slot]:
-    """Places after a place cue ("i live in dayton", "moved to Tucson", "the clinic in Reno")."""
-    return [Slot(*span, True, place=True) for span in _after(_PLACE, text, quiet, lower=True)]
+def stated_places(text: str, quiet: frozenset[str], cues: Spans = EVERYWHERE) -> list[Slot]:
+    """Places after a place cue ("i live in dayton", "moved to Tucson", "the clinic in Reno")
+    and cities between a street address and its state, their cues starting in `cues`."""
+    slots = [
+        Slot(*span, True, place=True) for span in _after(_PLACE, text, quiet, cues, lower=True)
+    ]
+    for low, high in cues:
+        for start, end in address_cities(text, low, high):
+            span = read_name(text, start, end, quiet, lower=True)
+            if span == (start, end):
+                slots.append(Slot(start, end, True, place=True))
+    return slots
 
 
 def _after(
-    cue: FastRegex, text: str, quiet: frozenset[str], *, lower: bool
+    cue: FastRegex, text: str, quiet: frozenset[str], cues: Spans, *, lower: bool
 ) -> Iterator[tuple[int, int]]:
-    """The name right after each cue match, if one is there."""
-    for found in cue.finditer(text):
+    """The name right after each cue match starting in `cues`, if one is there."""
+    for found in cue.finditer_in(text, cues):
         span = read_name(text, found.end(), len(text), quiet, lower=lower)
         if span is not None:
             yield span
 
 
-def _answers(document: Document, quiet: frozenset[str]) -> Iterator[tuple[int, int]]:
+def _answers(document: Document, quiet: frozenset[str], cues: Spans) -> Iterator[tuple[int, int]]:
     """Names said in answer to a name question, in its turn or the next turns of the other."""
     text = document.text
-    for question in _QUESTION.finditer(text):
-        if _SPELLING.search(text, max(0, question.start() - 24), question.start()):
+    for question in _QUESTION.finditer_in(text, cues):
+        if _SPELLING.search(text, max(0, question.start() - _SPELLING_CHARS), question.start()):
             continue  # "can you spell your last name?": the spelled letters are HIPAA035's
         turns = utterances_near(document, question.end())
-        for start, end in answer_regions(document, turns, question.end(), reach=80):
+        for start, end in answer_regions(document, turns, question.end(), reach=_ANSWER_CHARS):
             opening = _ANSWER_OPENING.match(text, start, end)
             span = read_name(text, opening.end() if opening else start, end, quiet, lower=True)
             if span is not None and _is_whole_answer(text, span[1], end):
@@ -212,82 +233,30 @@ def _answers(document: Document, quiet: frozenset[str]) -> Iterator[tuple[int, i
                 break
 
 
+# How far an answer to a name question may run in the question's own turn, and how far
+# before the question "spell" makes it a spelling request (HIPAA035's).
+_ANSWER_CHARS = 80
+_SPELLING_CHARS = 24
+
+
+def _slot_reach() -> Reach | None:
+    """How far a slot's cue can lie from the slot: the longest cue a name follows, or a name
+    question, the text before it that may ask for spelling and the answer's `_ANSWER_CHARS`
+    (a question outside every turn, or its own turn's rest, may cross lines), or the
+    `ANSWER_LINES` lines a following turn's answer may be in. None if a cue is unbounded."""
+    after = (_STATED, _STATED_CASED, _FIELD, _TITLE, _GREETING, _KIN, _WEAK, _PLACE, ADDRESS_CITY)
+    widths = [longest_match(cue.regex) for cue in (*after, _QUESTION)]
+    if any(width is None for width in widths):
+        return None
+    *cue_widths, question = (int(width or 0) for width in widths)
+    answer = _SPELLING_CHARS + question + _ANSWER_CHARS
+    return Reach(chars=max(*cue_widths, answer), lines=ANSWER_LINES)
+
+
 def _is_whole_answer(text: str, stop: int, end: int) -> bool:
     """The name ends the answer or its clause: "Boyle", "Boyle, B O Y L E", not "Boyle Street"."""
-    found = _END.match(text, stop, end)
+    found = END.match(text, stop, end)
     return found is not None or not text[stop:end].strip()
 
 
-def read_name(
-    text: str, start: int, end: int, quiet: frozenset[str], *, lower: bool, strict: bool = False
-) -> tuple[int, int] | None:
-    """The span of one to four name words at `start` (before `end`), or None.
-
-    Capitalised words (with initials and inner particles) make a name by their case; `strict`
-    rejects quiet ones too ("Thanks Visa"), otherwise only words that fill a slot without
-    being a name ("Name: Unknown"). Lower-case words (`lower`) must not be `quiet` words and
-    the phrase must end right after them.
-    """
-    words: list[re.Match[str]] = []
-    position = start
-    while len(words) < 4:
-        found = _WORD.match(text, position, end)
-        if found is None:
-            break
-        words.append(found)
-        if text[found.end() : found.end() + 1] != " ":
-            break
-        position = found.end() + 1
-    if not words:
-        return None
-    if words[0].group()[0].isupper():
-        run = _cased_run(words, quiet if strict else _NOT_NAMES)
-    elif lower:
-        run = _lower_run(text, words, quiet)
-    else:
-        return None
-    return (run[0].start(), _stop(run[-1])) if run else None
-
-
-def _cased_run(words: list[re.Match[str]], not_names: frozenset[str]) -> list[re.Match[str]]:
-    """The leading capitalised words, initials and inner particles ("Willemine ten Pas")."""
-    run: list[re.Match[str]] = []
-    for word in words:
-        value = word.group()
-        if value.rstrip(".").casefold() in not_names and len(value.rstrip(".")) > 1:
-            break
-        if not (value[0].isupper() or value.casefold() in _PARTICLES):
-            break
-        run.append(word)
-        if value.endswith(".") and len(value) > 2:
-            break  # a full stop after a word ends the sentence
-    while run and run[-1].group().casefold() in _PARTICLES:
-        run.pop()
-    return run
-
-
-def _lower_run(text: str, words: list[re.Match[str]], quiet: frozenset[str]) -> list[re.Match[str]]:
-    """Lower-case words are a name only if none is quiet and the phrase ends right after.
-
-    Single letters are spelling ("s m i t h", HIPAA035's), not a lower-case name.
-    """
-    size = 0
-    while size < len(words) and not _is_quiet_lower(words[size].group(), quiet):
-        size += 1
-    for length in range(size, 0, -1):
-        if _END.match(text, _stop(words[length - 1])):
-            return words[:length]
-    return []
-
-
-def _is_quiet_lower(word: str, quiet: frozenset[str]) -> bool:
-    bare = word.rstrip(".").casefold()
-    if len(bare) < 2:
-        return not word.endswith(".")  # an initial ("t.") is part of a name, a letter is not
-    return bare in quiet
-
-
-def _stop(word: re.Match[str]) -> int:
-    """A word's end without a sentence full stop; an initial keeps its dot ("M.")."""
-    value = word.group()
-    return word.end() - 1 if value.endswith(".") and len(value) > 2 else word.end()
+SLOT_REACH = _slot_reach()

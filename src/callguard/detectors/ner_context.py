@@ -9,12 +9,17 @@ eugene") a PERSON. The context settles these cases without another model run:
   ("Feldstrasse", "Vesterskovvej"): a street, not a person;
 * a company or institution word after its first word ("Orchestra", "Clinic", "Inc"): an
   organisation, not a person (organisations are not Safe Harbor identifiers);
-* a place cue right before it ("live in", "moved to", "the clinic in", "city of"): a place.
+* a place cue right before it ("live in", "moved to", "the clinic in", "city of"): a place;
+* the place between a street address and its state ("4410 Alder Street, Boise, ID 83702"):
+  a city, which the small model, reading the whole address, often calls an organisation.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from callguard.detectors.cues import fast
 
 
 def _words(text: str) -> frozenset[str]:
@@ -42,6 +47,8 @@ _PLACE_BEFORE = re.compile(
     r"\s(?:in|to|at)|\b(?:city|town|county)\sof)\s{1,3}\Z",
     re.IGNORECASE,
 )
+# How far before an entity `is_place_cued` and `is_street_or_organisation` read.
+PLACE_CHARS = 24
 _HOUSE_NUMBER = re.compile(r"(?<![\w.,:/-])\d{1,6}[a-zA-Z]?\s{1,3}\Z")
 _WORD = re.compile(r"[^\s,;:()\[\]\"]+")
 _EDGE = ".,'’-!?"
@@ -65,8 +72,51 @@ def is_street_or_organisation(text: str, start: int, end: int) -> bool:
 
 def is_place_cued(text: str, start: int) -> bool:
     """True if a place cue ("live in", "moved to", "the clinic in") ends right at `start`."""
-    return _PLACE_BEFORE.search(text, max(0, start - 24), start) is not None
+    return _PLACE_BEFORE.search(text, max(0, start - PLACE_CHARS), start) is not None
 
 
 def _norm(word: str) -> str:
     return word.casefold().strip(_EDGE)
+
+
+_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred)"
+)
+_STREET_TYPE = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl"
+    r"|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|loop|alley)"
+)
+_STATE_CODE = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE"
+    r"|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)"
+)
+_STATE_NAME = (
+    r"(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida"
+    r"|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland"
+    r"|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
+    r"|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma"
+    r"|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah"
+    r"|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
+)
+# A house number, one to three name words, a street type, maybe a unit, a comma: then the
+# city (the group), a comma and the state, as a postal address is written. A
+# lower-case state code ("reno, nv") counts only before a ZIP code: "or", "in", "me" are words.
+ADDRESS_CITY = fast(
+    re.compile(
+        rf"(?<![\w$#.,-])(?:\d{{1,6}}(?:-?[a-z])?|(?:{_NUMBER_WORD}[ -]){{1,5}}{_NUMBER_WORD})"
+        rf"[ ]{{1,3}}(?:[^\W\d_][\w'’.-]{{0,20}}[ ]{{1,3}}){{1,3}}{_STREET_TYPE}\.?"
+        r"(?:,?[ ]{1,2}(?:apt|apartment|suite|ste|unit|\#)\.?[ ]{0,2}\#?[\w-]{1,6})?,[ ]{1,2}"
+        r"(?P<city>[^\W\d_][\w'’.-]{1,30}(?:[ ][^\W\d_][\w'’.-]{1,30}){0,2}),?[ ]{1,2}"
+        rf"(?:(?-i:{_STATE_CODE})\b|{_STATE_NAME}\b|[a-z]{{2}}[ ]{{1,2}}\d{{5}}(?!\d))",
+        re.IGNORECASE,
+    )
+)
+
+
+def address_cities(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The span of each city written between a street address and its state, of the
+    addresses starting in text[start:end] (they may end after it)."""
+    for found in ADDRESS_CITY.finditer(text, start, last_start=end):
+        yield found.span("city")

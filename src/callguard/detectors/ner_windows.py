@@ -7,21 +7,31 @@ quiet words, held by a `Gate`), or a lower-case word after a cue phrase ("my nam
 in"). `candidate_windows` cuts `CONTEXT_CHARS` either side of each candidate at spaces, within
 its line and after the line's speaker label, merges overlapping windows, and title-cases cued
 words so the model sees "Dayton" where ASR wrote "dayton" (same length, offsets hold). A cued
-word after "I'm" counts only before "calling" or "speaking": "i'm glad to" is not a name.
+word after "I'm" counts only before "calling" or "speaking": "i'm glad to" is not a name, and
+the tag redaction left ("[PERSON]") is not a name either.
+
+Everything that makes a window, and the window itself, lies in one line. So a focused read-back
+(`Document.focus_spans`) gets the very windows a full reading has in the lines it reads by
+finding candidates in those lines only.
 
 Model loading and the shared pass that runs the model on these windows are `callguard.nlp`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from callguard.detectors.answer_regions import REDACTED
 from callguard.detectors.cues import fast
 from callguard.detectors.search import FastRegex
 
 CONTEXT_CHARS = 24
+Spans = Sequence[tuple[int, int]]
+# The whole of a text, for the functions that read only some of it.
+EVERYWHERE: Spans = ((0, 1 << 62),)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -75,7 +85,9 @@ _CUE = fast(
 # After "I'm", a lower-case word is far more often a state ("i'm glad to", "i'm unemployed")
 # than a name; a name is followed by "calling" or "speaking" ("i'm maria calling from …").
 _SELF_NAME = re.compile(r"[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30})?,? (?:calling|speaking)\b")
-# A cue phrase right before an offset: the shared pass marks the entities it finds there.
+# A cue phrase right before an offset: the shared pass marks the entities it finds there,
+# reading the CUE_CHARS before each.
+CUE_CHARS = 24
 CUE_BEFORE = re.compile(rf"\b(?:{_PERSON_CUE}|{_PLACE_CUE})[ ,]{{1,3}}\Z", re.IGNORECASE)
 _LINE_LABEL = re.compile(
     r"[ \t]{0,8}(?:(?:\[[^\]\n]{1,40}\]|\(\d[^)\n]{0,30}\)|\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?)"
@@ -106,18 +118,31 @@ class Gate:
         compiled = fast(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) if phrases else None
         return cls(frozenset(q for q in quiet if " " not in q), compiled)
 
-    def candidates(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, cued) of every word that may begin an entity."""
-        found: list[tuple[int, int, bool]] = [
+    def candidates(self, text: str, spans: Spans = EVERYWHERE) -> list[tuple[int, int, bool]]:
+        """(start, end, cued) of every word that may begin an entity, in the whole lines of
+        `spans` (every regex here stays in one line, so a line reads the same alone)."""
+        found: list[tuple[int, int, bool]] = []
+        for low, high in spans:
+            found += self._capitalised(text, low, high)
+            found += [
+                (*m.span("words"), True)
+                for m in _CUE.finditer(text, low, high)
+                if self._is_cued_name(m)
+            ]
+            found += [(*m.span(), False) for m in _STATE_CITY.finditer(text, low, high)]
+        return found
+
+    def _capitalised(self, text: str, low: int, high: int) -> list[tuple[int, int, bool]]:
+        """Capitalised words that are not quiet, nor in a quiet phrase, nor a redaction tag."""
+        found = [
             (m.start(), m.end(), False)
-            for m in _CAPITALISED.finditer(text)
+            for m in _CAPITALISED.finditer(text, low, high)
             if m.group().casefold().strip("'’-") not in self.words
+            and not (text[m.start() - 1 : m.start()] == "[" and REDACTED.match(text, m.start() - 1))
         ]
         if found and self.phrases is not None:
-            quiet = [m.span() for m in self.phrases.finditer(text)]
+            quiet = [m.span() for m in self.phrases.finditer(text, low, high)]
             found = [c for c in found if not any(a <= c[0] < b for a, b in quiet)]
-        found += [(*m.span("words"), True) for m in _CUE.finditer(text) if self._is_cued_name(m)]
-        found += [(*m.span(), False) for m in _STATE_CITY.finditer(text)]
         return found
 
     def _is_cued_name(self, cue: re.Match[str]) -> bool:
@@ -131,18 +156,24 @@ class Gate:
 
 
 def candidate_windows(
-    text: str, speakers: set[str], gate: Gate, settled: Sequence[tuple[int, int]] = ()
+    text: str,
+    speakers: set[str],
+    gate: Gate,
+    settled: Sequence[tuple[int, int]] = (),
+    spans: Spans = EVERYWHERE,
 ) -> list[tuple[int, str]]:
     """(offset, text for the model) of each stretch of `text` that may hold a name or place.
 
     A window is a candidate word with `CONTEXT_CHARS` either side, cut at spaces and at the
     line, without the line's speaker label; overlapping windows merge. Lower-case words after
     a cue are title-cased for the model (same length, so offsets hold). Candidates inside a
-    `settled` span (a name or place the conversation states) need no model.
+    `settled` span (a name or place the conversation states) need no model. Only candidates
+    in the whole lines of `spans` are read (a focused read-back's).
     """
-    starts = gate.candidates(text)
+    starts = gate.candidates(text, spans)
     if settled:
-        starts = [c for c in starts if not any(a <= c[0] < b for a, b in settled)]
+        inside = Cover(settled)
+        starts = [c for c in starts if not inside.covers(c[0])]
     if not starts:
         return []
     starts.sort()
@@ -167,6 +198,38 @@ def candidate_windows(
         else:
             windows.append([begin, stop])
     return [(begin, _model_text(text, begin, stop, titled)) for begin, stop in windows]
+
+
+class Cover:
+    """Whether an offset, or a span, meets any of some spans (they may overlap), by binary
+    search: a call states hundreds of names, and testing each candidate or entity against
+    each of them cost more than the rest of the NER pass."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            # Spans that only touch stay apart: an empty span meets only what lies around it.
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self._spans = merged
+        self._starts = [start for start, _ in merged]
+
+    def covers(self, position: int) -> bool:
+        """Whether `position` lies inside one of the spans."""
+        return self.overlaps(position, position + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) and one of the spans overlap (an empty one: lies inside)."""
+        index = bisect.bisect_left(self._starts, end) - 1
+        return index >= 0 and self._spans[index][1] > start
+
+
+def starts_in(position: int, spans: Spans) -> bool:
+    """Whether `position` lies in one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_right(spans, (position, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _line_end(text: str, position: int) -> int:

@@ -12,6 +12,10 @@ lower-case word right after a cue such as "my name is" or "live in", title-cased
 batches the windows through `nlp.pipe`, and caches the result so both rules share one run. Each
 rule then keeps its labels and trims what is not PHI: role words, titles, greetings, products,
 states, countries. Organisations are never reported: they are not Safe Harbor identifiers.
+
+What decides an entity lies in its own line (the model's window, the words around it) or
+within `NER_REACH` of it (the cue of a name the conversation states), so a redaction read-back
+runs the model only on the lines within that reach of its edits.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from callguard.detectors.ner_context import is_place_cued, is_street_or_organisation
-from callguard.detectors.ner_windows import COMMON_WORDS
+from callguard.detectors.cues import longest_match
+from callguard.detectors.name_slots import SLOT_REACH
+from callguard.detectors.ner_context import PLACE_CHARS, is_place_cued, is_street_or_organisation
+from callguard.detectors.ner_windows import COMMON_WORDS, CUE_CHARS, EVERYWHERE, Spans
 from callguard.document import Document
 from callguard.model import RuleMeta
 from callguard.nlp import Hit, shared_pass
-from callguard.rule import Match, Rule
+from callguard.rule import Match, Reach, Rule
 
 CUE_BOOST = 0.25
 BARE_PENALTY = 0.1
@@ -45,6 +51,31 @@ _SPELLED = re.compile(
     r"(?P<value>(?:[a-z](?:[\s.,-]{1,2}|$)){2,24}[a-z]\b)",
     re.IGNORECASE,
 )
+
+
+_SPELLED_CHARS = longest_match(_SPELLED) or 0
+
+
+def _ner_reach() -> Reach | None:
+    """How far from where an entity starts anything deciding it can lie.
+
+    The model reads a window in the entity's line; the words that make it a street, a firm or
+    a cued name lie within `CUE_CHARS` or `PLACE_CHARS` before it or in its line; a stated
+    name settles the candidates of its line, and its cue lies within `SLOT_REACH` of it; a
+    spelled name ("spelled s m i t h") is one match of `_SPELLED`. None if one is unbounded.
+    """
+    if SLOT_REACH is None or not _SPELLED_CHARS:
+        return None
+    chars = max(SLOT_REACH.chars, _SPELLED_CHARS, CUE_CHARS, PLACE_CHARS)
+    return Reach(chars=chars, lines=SLOT_REACH.lines)
+
+
+NER_REACH = _ner_reach()
+
+
+def _focus(document: Document, reach: Reach | None) -> Spans:
+    """Where the NER rules start entities: everywhere, or a read-back's lines near its edits."""
+    return EVERYWHERE if document.focus is None else document.focus_spans(reach)
 
 
 @dataclass(frozen=True)
@@ -86,11 +117,16 @@ class _NerRule:
     def meta(self) -> RuleMeta:
         return self._meta
 
+    @property
+    def reach(self) -> Reach | None:
+        """`NER_REACH`: the model's window is in the entity's line, its cues near it."""
+        return NER_REACH
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._meta.id})"
 
     def scan(self, document: Document) -> Iterator[Match]:
-        hits = shared_pass(self._options.model).hits(document)
+        hits = shared_pass(self._options.model).hits(document, _focus(document, self.reach))
         for hit in hits:
             if not self._accepts(hit, document.text):
                 continue
@@ -170,7 +206,7 @@ class PersonRule(_NerRule):
 
     def scan(self, document: Document) -> Iterator[Match]:
         yield from super().scan(document)
-        for found in _SPELLED.finditer(document.text):
+        for found in _spelled(document.text, _focus(document, self.reach)):
             start, end = found.span("value")
             letters = "".join(char for char in found.group("value") if char.isalpha())
             yield Match(
@@ -215,6 +251,16 @@ class LocationRule(_NerRule):
         if super()._accepts(hit, text):
             return True
         return not hit.stated and hit.label in _PERSON_LABELS and is_place_cued(text, hit.start)
+
+
+def _spelled(text: str, spans: Spans) -> Iterator[re.Match[str]]:
+    """The matches of `_SPELLED` starting in `spans`, in order; they may end after them (by
+    at most `_SPELLED_CHARS`, and one more character tells where a word ends)."""
+    for low, high in spans:
+        for found in _SPELLED.finditer(text, low, min(len(text), high + _SPELLED_CHARS + 1)):
+            if found.start() >= high:
+                break
+            yield found
 
 
 def person_rule(meta: RuleMeta, options: Mapping[str, Any]) -> Rule:
