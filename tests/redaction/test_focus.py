@@ -168,6 +168,33 @@ def test_a_value_a_writer_leaves_deep_in_a_long_log_is_caught(
     assert _focused_share(seen[0]) < 0.5
 
 
+def test_a_security_code_several_blank_separated_turns_after_its_prompt_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answers are read past blank lines and multi-line turns, so the prompt rules' reach
+    counts the lines an answer may be on, not only the utterances."""
+    from callguard.redaction import policy
+
+    render = policy.Renderer.render
+
+    def leaky(self: policy.Renderer, piece: Any) -> str:
+        return str(piece.text) if piece.entity_type == "CARD_CVV" else render(self, piece)
+
+    monkeypatch.setattr(policy.Renderer, "render", leaky)
+    chatter = "so I was saying that the renewal letter came last week and it said " * 3
+    middle = (
+        "Agent: thanks. and the security code on the back of the card?\n\n"
+        f"Customer: {chatter}\n\n"
+        f"Customer: {chatter}\n\n"
+        "Customer: oh sorry, it's nine eight two\n"
+    )
+    quiet = "Agent: thanks, one moment please.\n" * 300
+    text = quiet + "Agent: can I have the card number please?\n" + middle + quiet
+    with pytest.raises(RedactionError, match="remain after redaction") as caught:
+        Redactor(scanner=_SCANNER).redact_bytes(text.encode(), path="c.log")
+    assert "PCI010" in str(caught.value)
+
+
 def test_focus_covers_the_lines_within_reach() -> None:
     text = "".join(f"line {n:03d} " + "x" * 40 + "\n" for n in range(100))  # 50-char lines
     edit = text.index("line 050")

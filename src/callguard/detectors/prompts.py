@@ -28,6 +28,7 @@ from callguard.detectors.answer_regions import (
     answer_regions,
     utterances_from,
 )
+from callguard.detectors.cue_turns import answer_end
 from callguard.detectors.search import FastRegex, words_prefilter
 from callguard.detectors.spoken import DigitRun, digit_runs
 from callguard.detectors.validators import is_card_number
@@ -205,6 +206,9 @@ class PromptedDigitsRule:
         self._meta = meta
         self._options = options
         self._utterances = options.window.turns + 1  # the prompt's utterance and the replies
+        # How many lines on an answer may be: each reply may follow a blank or time-stamp line
+        # (utterances skip those) and a chat message may run over lines.
+        self._answer_lines = 2 * self._utterances
 
     @property
     def meta(self) -> RuleMeta:
@@ -215,12 +219,12 @@ class PromptedDigitsRule:
 
     @property
     def reach(self) -> Reach:
-        """A prompt lies within `context_chars` of its card talk and veto words, and within its
-        utterance and the replies of the answer window (one line each in the formats whose
-        read-back is focused) of its answer; a log field's value sits in its own field."""
+        """A prompt lies within `context_chars` of its card talk and veto words, and within
+        `_answer_lines` lines of its answer (`scan` reads no further); a log field's value
+        sits in its own field."""
         options = self._options
         chars = max(options.context_chars, options.negative_chars, MAX_FIELD_CHARS)
-        return Reach(chars=chars, lines=self._utterances)
+        return Reach(chars=chars, lines=self._answer_lines)
 
     @property
     def trigger(self) -> str | None:
@@ -243,13 +247,19 @@ class PromptedDigitsRule:
             found = list(islice(utterances_from(document, prompt.start()), self._utterances))
             if not found or not self._is_live(text, found[0], prompt):
                 continue
-            answer = self._answer(text, found, 0, prompt)
+            limit = answer_end(text, prompt.start(), self._answer_lines)
+            answer = self._answer(text, found, 0, prompt, limit)
             if answer is not None and answer.spans[0][0] not in seen:
                 seen.add(answer.spans[0][0])
                 yield self._match(answer, "spoken" if answer.spoken else "")
 
     def _answer(
-        self, text: str, found: Sequence[Utterance], index: int, prompt: re.Match[str]
+        self,
+        text: str,
+        found: Sequence[Utterance],
+        index: int,
+        prompt: re.Match[str],
+        limit: int,
     ) -> Answer | None:
         """The answer to one prompt: the first region (this turn, then replies) holding one.
 
@@ -257,7 +267,10 @@ class PromptedDigitsRule:
         would be means the answer was given and already redacted: the search stops there, so a
         redacted transcript does not offer the next number (a phone's area code) as the answer.
         """
-        for region in answer_regions(found, index, prompt.end(), self._options.window):
+        for start, end in answer_regions(found, index, prompt.end(), self._options.window):
+            if start >= limit:
+                break  # too many lines on to be this prompt's answer (`reach`)
+            region = (start, min(end, limit))
             answer = self._find(text, region, found[index], prompt)
             marker = REDACTED.search(text, *region)
             if marker is not None and (answer is None or marker.start() < answer.spans[0][0]):
