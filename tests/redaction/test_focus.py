@@ -140,9 +140,8 @@ def test_a_number_joined_by_a_mask_deep_in_a_long_log_is_caught(
     assert _SCANNER.scan_bytes(out.data, path="a.log") == []
 
 
-def test_a_value_a_writer_leaves_deep_in_a_long_log_is_caught(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _leave_security_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken writer: every CVV is written back as it was said."""
     from callguard.redaction import policy
 
     render = policy.Renderer.render
@@ -151,6 +150,12 @@ def test_a_value_a_writer_leaves_deep_in_a_long_log_is_caught(
         return str(piece.text) if piece.entity_type == "CARD_CVV" else render(self, piece)
 
     monkeypatch.setattr(policy.Renderer, "render", leaky)
+
+
+def test_a_value_a_writer_leaves_deep_in_a_long_log_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _leave_security_codes(monkeypatch)
     seen = _spy(monkeypatch)
     middle = (
         "Agent: can I have the card number?\n"
@@ -173,14 +178,7 @@ def test_a_security_code_several_blank_separated_turns_after_its_prompt_is_caugh
 ) -> None:
     """Answers are read past blank lines and multi-line turns, so the prompt rules' reach
     counts the lines an answer may be on, not only the utterances."""
-    from callguard.redaction import policy
-
-    render = policy.Renderer.render
-
-    def leaky(self: policy.Renderer, piece: Any) -> str:
-        return str(piece.text) if piece.entity_type == "CARD_CVV" else render(self, piece)
-
-    monkeypatch.setattr(policy.Renderer, "render", leaky)
+    _leave_security_codes(monkeypatch)
     chatter = "so I was saying that the renewal letter came last week and it said " * 3
     middle = (
         "Agent: thanks. and the security code on the back of the card?\n\n"
