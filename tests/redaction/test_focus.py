@@ -212,6 +212,27 @@ def test_focus_covers_the_lines_within_reach() -> None:
     assert apart[1][1] >= len(text) - 1
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_focus_of_many_edits_is_the_union_of_each_edits_lines(seed: int) -> None:
+    """Edits on neighbouring lines are looked up as one block: the lines must be exactly those
+    each edit reaches on its own, however the edits and lines fall."""
+    rng = random.Random(seed)
+    text = "\n".join("w" * rng.randint(0, 90) for _ in range(120))
+    points = sorted(rng.sample(range(len(text)), rng.randint(1, 60)))
+    edits = [(p, min(len(text), p + rng.randint(1, 12))) for p in points]
+    edits = [e for i, e in enumerate(edits) if i == 0 or e[0] >= edits[i - 1][1]]
+    reach = Reach(chars=rng.choice([0, 30, 200]), lines=rng.choice([0, 1, 8]))
+    starts = newline_starts(text)
+    each: set[int] = set()
+    for edit in edits:
+        for low, high in lines_within(text, [edit], reach, starts):
+            each.update(range(low, high + 1))
+    joined: set[int] = set()
+    for low, high in lines_within(text, edits, reach, starts):
+        joined.update(range(low, high + 1))
+    assert joined == each
+
+
 # A number read in pieces: the first piece two turns before a written card whose mask frees
 # the second piece. Only a reading that reaches back two lines from the edit can join them.
 _SPLIT_AROUND_A_MASK = (
