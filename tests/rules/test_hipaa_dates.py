@@ -10,10 +10,13 @@ organisation's own holidays.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 import callguard.formats
 from callguard import Scanner
+from callguard.detectors import dates as dates_module
 from callguard.model import Finding
 
 DATE_RULES = {"HIPAA013", "HIPAA037"}
@@ -146,3 +149,74 @@ def test_date_with_year_is_more_confident_than_day_and_month() -> None:
     without = scanner.scan_text("Customer: since March 3rd")
     assert [f.rule_id for f in with_year] == [f.rule_id for f in without] == ["HIPAA037"]
     assert with_year[0].confidence > without[0].confidence >= 0.3
+
+
+# Pieces of dates and of what only looks like one, glued and spaced every way a call or log can.
+_DATE_PIECES = (
+    "May",
+    "may",
+    "march",
+    "Mar.",
+    "the",
+    "of",
+    "5th",
+    "twenty",
+    "first",
+    "twenty-first",
+    "nineteen",
+    "eighty",
+    "two",
+    "thousand",
+    "and",
+    "2020",
+    "'99",
+    "12/1/2019",
+    "1/2/20",
+    "2024-05-12",
+    "3.4.2021",
+    "x",
+    "1",
+    "31",
+    "-",
+    "/",
+    ",",
+    "\n",
+    "\t",
+    "\v",
+    "June",
+    "Sept",
+    "third",
+    "10/26/2025",
+    "[2025-05-17",
+    "11:11]",
+    "oh",
+    "seven",
+    "seventeenth",
+    "4/27",
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_calendar_dates_are_found_where_the_whole_regex_finds_them(seed: int) -> None:
+    """HIPAA037 tries its regex only where an RE2 superset of it can start: the matches must
+    be those of `finditer` over the whole text, and within a focus span, those starting in it."""
+    rng = random.Random(seed)
+    for _ in range(200):
+        glue = rng.choice(["", " ", ", ", "-"])
+        text = glue.join(rng.choice(_DATE_PIECES) for _ in range(rng.randint(1, 40)))
+        whole = [(m.span(), m.groupdict()) for m in dates_module._CALENDAR_RE.finditer(text)]
+        found = [
+            (m.span(), m.groupdict()) for m in dates_module._calendar_dates(text, [(0, len(text))])
+        ]
+        assert found == whole, text
+        low = rng.randrange(len(text))
+        high = min(len(text), low + rng.randint(1, 60))
+        inside = [
+            (m.span(), m.groupdict())
+            for m in dates_module._CALENDAR_RE.finditer(text, low)
+            if m.start() < high
+        ]
+        spans = [(low, high)]
+        assert [
+            (m.span(), m.groupdict()) for m in dates_module._calendar_dates(text, spans)
+        ] == inside

@@ -20,12 +20,12 @@ HIPAA013, the more confident rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from callguard.detectors.conversation import CueRule
-from callguard.detectors.cues import longest_match
-from callguard.detectors.search import FastRegex
+from callguard.detectors.cues import longest_match, without_lookarounds
+from callguard.detectors.search import FastRegex, RE2Spans
 from callguard.detectors.spoken import digit_runs
 from callguard.document import Document
 from callguard.model import RuleMeta
@@ -83,12 +83,35 @@ _CALENDAR_RE = re.compile(
 )
 # What every calendar date holds: a month word or digits around a separator. Alone, it is the
 # rule's RE2 trigger (a call without one skips the rule); with the rest of its line around it,
-# the prefilter: the full regex (one line at most) runs on those lines only.
+# the prefilter for text that is not ASCII: the full regex (one line at most) runs on those
+# lines only.
 _CALENDAR_CORE = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|[0-9][/.\-][0-9]"
-_CALENDAR = FastRegex(_CALENDAR_RE, rf"(?i)[^\n]*(?:{_CALENDAR_CORE})[^\n]*")
+_CALENDAR_LINES = FastRegex(_CALENDAR_RE, rf"(?i)[^\n]*(?:{_CALENDAR_CORE})[^\n]*")
 # The longest calendar date (a month and a spelled day and year: "September the twenty-seventh,
 # of nineteen seventy seven"): with the context window, the rule's reach.
 _CALENDAR_CHARS = longest_match(_CALENDAR_RE)
+
+
+def _ascii_superset(pattern: str) -> str:
+    """The calendar grammar for RE2, matching wherever `pattern` matches in ASCII text.
+
+    RE2 has no lookarounds or back-references, and its `\\s` lacks the vertical tab and the
+    separator controls that Python's has: lookarounds go (fewer conditions, more matches),
+    a repeated separator becomes any separator, named groups lose their names (RE2 would
+    work out submatches nobody reads), and each `[\\s-]` names Python's ASCII whitespace.
+    """
+    superset = without_lookarounds(pattern)
+    superset = superset.replace("(?P=sep)", "[/-]").replace("(?P=isep)", "[/.-]")
+    superset = re.sub(r"\(\?P<\w+>", "(?:", superset)
+    superset = superset.replace(r"[\s-]", r"[\s\v\x1c-\x1f-]")
+    if r"\s-]" in superset.replace(r"[\s\v\x1c-\x1f-]", ""):
+        raise AssertionError("a whitespace class the superset does not widen")
+    return "(?i)" + superset
+
+
+# Where a calendar date can start in ASCII text, found by RE2 at several hundred MB/s; the full
+# regex is tried there only (`_calendar_dates`).
+_CALENDAR_STARTS = RE2Spans(_ascii_superset(_CALENDAR_RE.pattern), _CALENDAR_RE)
 # Month words that are also common verbs: "we may 2" is not a date, "May 2nd" is.
 _VERB_MONTHS = frozenset(("may", "march", "mar"))
 # A clock time right after a date that opens a line: the log's own timestamp.
@@ -195,7 +218,7 @@ class CalendarDate:
 
     def scan(self, document: Document) -> Iterator[Match]:
         text = document.text
-        for found in _CALENDAR.finditer_in(text, document.focus_spans(self.reach)):
+        for found in _calendar_dates(text, document.focus_spans(self.reach)):
             if not self._is_person_date(text, found):
                 continue
             has_year = bool(found["year1"] or found["year2"] or found["numeric"])
@@ -227,6 +250,36 @@ class CalendarDate:
         line_end = len(text) if line_end < 0 else line_end
         begin, stop = max(line_start, start - self._window), min(line_end, end + self._window)
         return self._negative.search(text, begin, stop) is not None
+
+
+def _calendar_dates(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The matches of the calendar regex starting in the sorted, disjoint `spans`, exactly as
+    `finditer` over the whole text finds them.
+
+    `finditer` tries the regex at each position and, after a match, goes on from its end. In
+    ASCII text the regex can only match where its RE2 superset can, so only those positions
+    are tried: the few hundred date-like places per MB instead of every character of every
+    line holding a digit and a dash (the log's own timestamps put one on nearly every line).
+    Other text is searched line by line through the `_CALENDAR_LINES` prefilter.
+    """
+    if not text.isascii() or not _CALENDAR_STARTS.knows_starts:
+        yield from _CALENDAR_LINES.finditer_in(text, spans)
+        return
+    size = len(text)
+    for low, high in spans:
+        position = low
+        while position < high:
+            # A date starting before `high` ends within the longest date of it.
+            end = size if _CALENDAR_CHARS is None else min(size, high + _CALENDAR_CHARS)
+            start = _CALENDAR_STARTS.earliest_start(text, position, end)
+            if start is None or start >= high:
+                break
+            found = _CALENDAR_RE.match(text, start)
+            if found is None:
+                position = start + 1
+                continue
+            yield found
+            position = found.end()
 
 
 def _is_worded_date(found: re.Match[str]) -> bool:

@@ -39,6 +39,7 @@ class RE2Spans:
         except ImportError:  # pragma: no cover - google-re2 is a dependency
             self._text: Any = None
             self._data: Any = None
+            self._match_bytes: Callable[[bytes, int, int], Any] | None = None
             return
         self._text = re2.compile(pattern)
         self._data = re2.compile(pattern.encode("utf-8"))
@@ -82,6 +83,12 @@ class RE2Spans:
         for start, end, limit in regions:
             found += _raw_spans(self._match_bytes, data, start, min(end, size), limit)
         return found
+
+    @property
+    def knows_starts(self) -> bool:
+        """Whether `earliest_start` finds where matches start in ASCII text (RE2 is there),
+        rather than answering `start` for every stretch."""
+        return self._data is not None and self._match_bytes is not None
 
     def earliest_start(self, text: str, start: int, end: int) -> int | None:
         """Where a match in text[start:end] can start at the earliest: None when RE2 proves
