@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
 from callguard.errors import InputError
-from callguard.formats import BinaryInput, read_documents
+from callguard.formats import BinaryInput, is_plain_text, read_documents, read_text
 
 VTT = b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Caller>4111 1111 1111 1111\n"
 SRT = b"1\n00:00:01,000 --> 00:00:03,000\nCaller: 4111 1111 1111 1111\n"
@@ -102,3 +103,37 @@ def test_bom_and_crlf_count_in_offsets(data: bytes, offset: int, line: int, colu
         column,
     )
     assert data.decode("utf-8")[offset : offset + 19] == "4111 1111 1111 1111"
+
+
+def _fixture_heads() -> list[tuple[str, str]]:
+    heads = []
+    for path in sorted(FIXTURES.rglob("*")):
+        if path.is_file() and path.suffix != ".gz":
+            text = path.read_bytes().decode("utf-8", "surrogateescape")
+            heads += [(path.name, text), (path.name, text[:200]), ("renamed.txt", text[:500])]
+    return heads
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HEADS = [
+    ("call.txt", VTT.decode()),
+    ("call.txt", SRT.decode()),
+    ("chat.log", JSONL.decode()),
+    ("notes.txt", CHAT.decode()),
+    ("notes.txt", CHAT.decode()[:20]),  # a head cut inside JSON: read_text fails on it
+    ("call.txt", "[[cg1:AbC-9]] Agent: hi\n"),
+    ("call.txt", "[CREDIT_CARD] Agent: hi\n"),
+    ("call.json", "Agent: hi\n"),
+    ("app.ini", "[server]\nssl = off\n"),
+    ("call.txt", "Agent: hi\nCustomer: my card is 4111 1111 1111 1111\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), HEADS + _fixture_heads())
+def test_plain_text_is_told_as_reading_would_tell_it(name: str, text: str) -> None:
+    """`is_plain_text` decides what the redaction read-back used to read the head for."""
+    try:
+        read = next(read_text(name, text), None)
+    except InputError:
+        read = None
+    assert is_plain_text(name, text) == (read is not None and read.format == "text")

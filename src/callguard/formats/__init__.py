@@ -112,6 +112,18 @@ def read_text(path: str, raw_text: str, options: FormatOptions | None = None) ->
     yield from text.read(path, raw_text, options)
 
 
+def is_plain_text(path: str, raw_text: str) -> bool:
+    """Whether `read_text` reads `raw_text` as plain text: no config, JSON or caption format
+    claims it (the same tests, in the same order, without reading anything). The redaction
+    read-back asks this of every output whose head an edit touched; reading the head to find
+    out cost as much as the rest of the read-back on short calls."""
+    if any(module.detect(path, raw_text) is not None for module in CONFIG_FORMATS):
+        return False
+    if _looks_like_json(raw_text) or _has_json_extension(path):
+        return False
+    return not any(module.looks_like(raw_text) for module in (webvtt, srt))
+
+
 def is_binary(data: bytes) -> bool:
     """Binary files have NUL bytes early on; UTF-16 text does too and is treated as binary."""
     return b"\x00" in data[:_BINARY_SNIFF_BYTES]

@@ -37,8 +37,7 @@ import re
 from collections.abc import Sequence
 
 from callguard.document import Document
-from callguard.errors import InputError
-from callguard.formats import CONFIG_FORMATS, FormatOptions, read_text
+from callguard.formats import CONFIG_FORMATS, FormatOptions, is_plain_text
 from callguard.formats.text import TURN_LINE
 from callguard.redaction.moves import Shift
 from callguard.redaction.patch import Patched, Span, patch_document
@@ -90,13 +89,9 @@ def _same_text_reading(
     if len(new_raw) > options.window_chars:
         return False  # it would be read in windows now
     changes = patched.changes
-    if changes and changes[0].start < DETECTION_HEAD:
-        try:
-            head = next(read_text(path, new_raw[:DETECTION_HEAD], options), None)
-        except InputError:
-            return False
-        if head is None or head.format != "text":
-            return False
+    head_edited = bool(changes) and changes[0].start < DETECTION_HEAD
+    if head_edited and not is_plain_text(path, new_raw[:DETECTION_HEAD]):
+        return False
     old, new = document.text, patched.document.text
     shift = Shift([(change.start, change.end, len(change.text)) for change in changes])
     for change in changes:
