@@ -18,8 +18,8 @@ word, at "?", "!", ":" or "/" (times, dates, questions), and at a newline (a tur
 "oh"/"o" that starts a run and is set off by punctuation or a filler ("oh, four one") is an
 interjection, not a zero.
 
-The regex fragments (`WORD`, `TOKEN`, `GAP`, `RUN_RE2`) are public because the spoken card rule
-(PCI002, `callguard.detectors.spoken_card`) builds its RE2 seed search from them.
+The regex fragments (`WORD`, `FILLER`, `TOKEN`, `GAP`, `GAP_CHAR`, `RUN_RE2`) are public because the
+spoken card rule (PCI002, `callguard.detectors.spoken_card`) builds its RE2 searches from them.
 """
 
 from __future__ import annotations
@@ -60,11 +60,14 @@ FILLERS = frozenset(
 _NUMBER_WORDS = sorted([*UNITS, *TEENS, *TENS, *REPEATS, "hundred"], key=len, reverse=True)
 # Every number word, longest first, as a regex alternation.
 WORD = "|".join(_NUMBER_WORDS)
-_SPACE_CHARS = "\u00a0\u2026\u2013"  # no-break space, ellipsis, en dash (as characters: RE2)
-_FILLER = "|".join(sorted(FILLERS, key=len, reverse=True))
+SPACE_CHARS = "\u00a0\u2026\u2013"  # no-break space, ellipsis, en dash (as characters: RE2)
+# Every filler, longest first, as a regex alternation.
+FILLER = "|".join(sorted(FILLERS, key=len, reverse=True))
 # A number token; "hundred and" is one token so that "one hundred and five" stays one run.
 TOKEN = rf"(?:\b(?:hundred[ \t]{{1,4}}and|{WORD})\b|[0-9]{{1,64}})"
-GAP = rf"(?:[ \t{_SPACE_CHARS},.;-]|\b(?:{_FILLER})\b){{1,24}}"
+# A character that may sit between two tokens (a filler may too).
+GAP_CHAR = rf"[ \t{SPACE_CHARS},.;-]"
+GAP = rf"(?:{GAP_CHAR}|\b(?:{FILLER})\b){{1,24}}"
 # A maximal run: number tokens separated by gaps (never a newline). Linear: gaps and tokens are
 # disjoint, and every quantifier is bounded.
 RUN = re.compile(rf"{TOKEN}(?:{GAP}{TOKEN}){{0,400}}", re.IGNORECASE)
@@ -223,17 +226,19 @@ class RunReader:
         for part in parts:
             ends_group = part.endswith(",")
             word = part[:-1] if ends_group else part
+            if new_group:
+                groups.append(len(spans))
+            span = (position, position + len(word))
             digit = UNITS.get(word)
             if digit is not None:
                 worded = True
+                spans.append(span)
             elif word.isdigit() and len(word) <= 64:  # the tokens split longer numerals
                 digit = word
+                spans.extend([span] * len(word))
             else:
                 return False
-            if new_group:
-                groups.append(len(spans))
             digits.append(digit)
-            spans.extend([(position, position + len(word))] * len(digit))
             new_group = ends_group
             position += len(part) + 1
         run = DigitRun("".join(digits), tuple(spans))

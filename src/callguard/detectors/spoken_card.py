@@ -8,7 +8,10 @@ of turns, characters and seconds set by `SpokenCardOptions`. Read-backs ("ending
 digits glued to brackets, amounts, times or ids are not pieces.
 
 Speed: a cheap RE2 seed search finds the lines where a number may be said; Python reads only
-those lines (and, when a seed ends its line, the next few a split number may continue on).
+those lines (and, when a seed ends its line, the heads of the next few a split number may go on
+in). Within them, RE2 calls (a microsecond or two each) are spared where they cannot matter: a
+hint search skips the stretches whose runs are all idle (times, labels), and short neighbouring
+stretches are searched as one (`_busy_runs`).
 """
 
 from __future__ import annotations
@@ -25,18 +28,27 @@ from callguard.detectors.patterns import (
 )
 from callguard.detectors.search import RE2Spans
 from callguard.detectors.spoken import (
+    FILLER,
     GAP,
+    GAP_CHAR,
     NUMERALS_ONLY,
     RUN,
     RUN_RE2,
     SAME_GROUP,
+    SPACE_CHARS,
     TOKEN,
     WORD,
     ParsedRun,
     RunReader,
     Span,
 )
-from callguard.detectors.spoken_pieces import Conversation, Piece, is_embedded, is_readback
+from callguard.detectors.spoken_pieces import (
+    EMBED_BEFORE,
+    Conversation,
+    Piece,
+    is_embedded,
+    is_readback,
+)
 from callguard.detectors.validators import describe_card, is_card_number
 from callguard.document import Document
 from callguard.model import RuleMeta
@@ -61,6 +73,11 @@ _LETTER = re.compile(r"[A-Za-z]")
 Read = tuple[int, int, int]
 _DIGIT = re.compile(r"[0-9]")
 _PCI001_SHAPE = re.compile(r"[0-9](?:[ .-]?[0-9])*")
+# The last character before a position that no run can hold (ASCII: not a digit, letter or gap).
+_LAST_OUTSIDE = re.compile(rf"[^0-9A-Za-z \t,.;-][0-9A-Za-z \t,.;-]{{0,{_READ_BACK * 2}}}$")
+# A line whose tail past its read's limit is at most this long is searched together with the
+# next line's read (`_joined`).
+_SHORT_TAIL = 40
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,8 @@ class SpokenCardRule:
         self._negative = ContextWords(options.negative_context)
         self._seed = RE2Spans(_SEED, re.compile(_SEED))
         self._runs = RE2Spans(RUN_RE2, RUN)
+        hint = _busy_hint(options.min_piece_digits)
+        self._hint = RE2Spans(hint, re.compile(hint))
         # A line's first `max_own_words` words: a continuation piece starts by the next one.
         words = options.max_own_words
         self._head = re.compile(
@@ -137,10 +156,46 @@ class SpokenCardRule:
             return
         text = document.text
         reader = RunReader(text)
-        for run_start, run_end in self._runs.spans_in(text, reads):
-            if not self._is_idle(text, run_start, run_end):
-                reader.read(run_start, run_end)
+        for run_start, run_end in self._busy_runs(text, reads):
+            reader.read(run_start, run_end)
         yield from self._matches(document, reader.runs)
+
+    def _busy_runs(self, text: str, reads: list[Read]) -> list[Span]:
+        """The runs starting in each read by its limit that are not idle (`_is_idle`).
+
+        Each RE2 call costs a microsecond or two however short the text, and a search of a read
+        ends with one that finds nothing or a run past the limit. So a read with no run worth
+        reading is skipped, or read only from near the first, after one search for a hint
+        (`_busy_part`); and the reads of neighbouring lines are searched as one when a line's
+        tail past its limit is short, the runs starting in a tail being dropped
+        (`_within_limits`). Both give exactly the runs a search of every read gives: most
+        reads are the heads of lines read ahead, whose runs are times in labels
+        ("[2025-05-16 15:05] Customer:").
+        """
+        if text.isascii():  # the hint's classes are ASCII (`_busy_hint`)
+            busy = (self._busy_part(text, read) for read in reads)
+            reads = [read for read in busy if read is not None]
+        found = _within_limits(self._runs.spans_in(text, _joined(text, reads)), reads)
+        return [span for span in found if not self._is_idle(text, span[0], span[1])]
+
+    def _busy_part(self, text: str, read: Read) -> Read | None:
+        """The part of a read where a run that is not idle may start: None if there is none,
+        as no run starting by the limit matches the hint (`_busy_hint`) by the limit, and no
+        run can reach past the limit without a spoken word or filler that begins by it (the
+        limit is at a letter or ends the line). Runs before the first hint are idle too: the
+        read is taken from the last character no run holds before it. A read whose tail is
+        short is searched with its neighbours (`_joined`), unchanged."""
+        start, end, limit = read
+        if end - limit <= _SHORT_TAIL:
+            return read
+        at_letter = limit < len(text) and text[limit].isalpha()
+        if not at_letter and not (limit == end and (end == len(text) or text[end] == "\n")):
+            return read
+        hint = self._hint.earliest_start(text, max(start - 1, 0), end)
+        if hint is None or hint > limit:
+            return None
+        outside = _LAST_OUTSIDE.search(text, start, hint)
+        return (outside.start() + 1, end, limit) if outside else read
 
     def _reads(self, document: Document) -> list[Read]:
         """What to read around each seed, in text order, overlaps merged.
@@ -168,11 +223,10 @@ class SpokenCardRule:
                 continue  # "ending in four two four two": nothing to read, nothing goes on
             line_start = text.rfind("\n", max(0, hit_start - _READ_BACK), hit_start) + 1
             line_end = _line_end(text, hit_end)
-            if document.is_mirror(hit_start, hit_end):
+            if document.turns and document.is_mirror(hit_start, hit_end):  # mirrors are turns
                 reads.append((max(line_start, hit_start - _READ_BACK), line_end, line_end))
                 continue
-            last_letter = _LAST_LETTER.search(text, line_start, hit_start)
-            begin = last_letter.start() + 1 if last_letter else line_start
+            begin = _after_last_letter(text, line_start, hit_start)
             next_letter = _LETTER.search(text, hit_end, line_end)
             if next_letter is not None and line_end - hit_end > 60:
                 reads.append((begin, line_end, next_letter.start()))
@@ -218,7 +272,7 @@ class SpokenCardRule:
     def _matches(self, document: Document, runs: list[ParsedRun]) -> Iterator[Match]:
         """Single-run numbers, then numbers joined from the pieces of one speaker."""
         text = document.text
-        conversation = Conversation(document)
+        conversation = Conversation(document, self._options.max_gap_chars)
         pieces: list[Piece] = []
         primary: set[str] = set()
         for run in runs:
@@ -365,12 +419,57 @@ class SpokenCardRule:
         )
 
 
+def _busy_hint(min_piece_digits: int) -> str:
+    """RE2 for what every run `_is_idle` keeps holds (ASCII text): a spoken word or filler (any
+    run with a letter); the char before a run of `min_piece_digits` or more digits, when it
+    does not glue the run to something (`is_embedded`), or the text's start; or, from a digit
+    on, a gap PCI001 does not read (two gap characters, or one other than a space, dot or
+    hyphen), as in a card said in groups ("4111, 1111, ...")."""
+    more = max(min_piece_digits, 1) - 1
+    glue = "".join(f"\\{char}" for char in EMBED_BEFORE)
+    return (
+        rf"(?i:\b(?:{WORD}|{FILLER})\b)"
+        rf"|(?:^|[^{glue}0-9A-Za-z])[0-9](?:{GAP_CHAR}{{0,24}}[0-9]){{{more}}}"
+        rf"|[0-9](?:{GAP_CHAR}{{0,24}}[0-9])*?(?:{GAP_CHAR}{{2,24}}|[\t{SPACE_CHARS},;])[0-9]"
+    )
+
+
+def _joined(text: str, reads: list[Read]) -> list[Read]:
+    """The reads, those of neighbouring lines joined where a line's tail past its limit is
+    short: one search of both costs less than a search ended by a call that finds nothing.
+    No run crosses a newline, so a joined search finds each line's runs as its own did."""
+    joined: list[Read] = []
+    for start, end, limit in reads:
+        if joined:
+            first, last_end, last_limit = joined[-1]
+            is_next_line = start == last_end + 1 and text[last_end] == "\n"
+            if is_next_line and last_end - last_limit <= _SHORT_TAIL:
+                joined[-1] = (first, end, limit)
+                continue
+        joined.append((start, end, limit))
+    return joined
+
+
+def _within_limits(spans: list[Span], reads: list[Read]) -> Iterator[Span]:
+    """The spans (in text order, each starting in one of the reads) starting by the limit of
+    their read: a joined search (`_joined`) also finds the runs in the tails of its lines."""
+    index = 0
+    for span in spans:
+        while span[0] >= reads[index][1]:
+            index += 1
+        if span[0] <= reads[index][2]:
+            yield span
+
+
 def _candidates(run: ParsedRun) -> Iterator[Span]:
     """The whole run; then runs of whole groups (leftmost, longest first); then, for one long
     ungrouped run, the run without a trailing 3- or 4-digit security code said straight after."""
     size = len(run.run.digits)
     yield 0, size
-    bounds = list(zip(run.groups, (*run.groups[1:], size), strict=True))
+    groups = run.groups
+    if len(groups) > 1 and size - min(groups[1], size - groups[-1]) < _MIN_PAN:
+        return  # leaving out the first or the last group leaves too few digits
+    bounds = list(zip(groups, (*groups[1:], size), strict=True))
     subruns: list[tuple[int, int, int]] = []
     for first in range(len(bounds)):
         for last in range(first, len(bounds)):
@@ -413,6 +512,17 @@ def _merged(reads: list[Read]) -> list[Read]:
         else:
             merged.append((start, end, limit))
     return merged
+
+
+def _after_last_letter(text: str, line_start: int, position: int) -> int:
+    """Just after the last letter before `position` in its line, if at most `_READ_BACK`
+    characters before it; else `line_start`. Most seeds follow a word: the few characters
+    before one are looked at first, the whole stretch only when they hold no letter."""
+    near = max(line_start, position - 8)
+    last_letter = _LAST_LETTER.search(text, near, position)
+    if last_letter is None and near > line_start:
+        last_letter = _LAST_LETTER.search(text, line_start, position)
+    return last_letter.start() + 1 if last_letter else line_start
 
 
 def _line_end(text: str, position: int) -> int:

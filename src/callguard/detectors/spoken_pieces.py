@@ -23,7 +23,8 @@ _LABEL = re.compile(
     r"(?: [A-Za-z][\w'-]{0,30}){0,2})[ \t]{0,4}(?:[\[(][^\])\n]{1,40}[\])][ \t]{0,4})?[:>]"
 )
 # Characters that glue digits to something else: brackets, amounts, times, dates, ids.
-_EMBED_BEFORE = frozenset("([{/\\$#:@-_+=")
+EMBED_BEFORE = "([{/\\$#:@-_+="
+_EMBED_BEFORE = frozenset(EMBED_BEFORE)
 _EMBED_AFTER = frozenset(")]}/\\:%@_")
 _READBACK = re.compile(
     r"(?:\b(?:ending|ends|end)(?:[ \t]{1,4}(?:in|with))?"
@@ -39,7 +40,7 @@ class Piece:
 
     parsed: ParsedRun
     turn: tuple[str, int]  # identity of the turn (or line)
-    ordinal: int  # position of that turn in the conversation
+    ordinal: int  # position of that turn (a line's: see `Conversation._line`)
     bounds: Span  # the turn's (or line's) analysis-text span
     speaker: str | None
     mirror: bool
@@ -56,12 +57,15 @@ class Conversation:
 
     Without turns (plain text scanned as one string) each line is a turn, and a leading label
     ("Customer:", "[10:02] Agent:") names its speaker; an unlabelled line has no speaker.
+    Two pieces' turns are compared only when at most `near` characters lie between them.
     """
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, near: int) -> None:
         self._document = document
         self._turn_starts = [turn.start for turn in document.turns]
         self._line_cursor = (0, 0)  # (position, its line), see `_line`
+        self._near = near
+        self._timed: bool | None = None  # whether any segment has an audio time, see `_times`
 
     def place(self, run: ParsedRun) -> Piece:
         document, start = self._document, run.start
@@ -80,7 +84,7 @@ class Conversation:
                 finish if finish is not None else turn.audio_end,
             )
         text = document.text
-        line = self._line(start)
+        line = self._line(start, run.end)
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
@@ -91,22 +95,37 @@ class Conversation:
         return Piece(run, ("line", line), line, bounds, speaker, False, begin, finish)
 
     def _times(self, run: ParsedRun) -> tuple[float | None, float | None]:
+        if self._timed is None:  # text and chat documents have no times: looked up once
+            self._timed = any(
+                s.audio_start is not None or s.audio_end is not None
+                for s in self._document.segments
+            )
+        if not self._timed:
+            return None, None
         segments = self._document.segments_between(run.start, run.end)
         starts = [s.audio_start for s in segments if s.audio_start is not None]
         ends = [s.audio_end for s in segments if s.audio_end is not None]
         return (starts[0] if starts else None), (ends[-1] if ends else None)
 
-    def _line(self, position: int) -> int:
-        """The 0-based line number of `position`, counted on from the last position asked.
+    def _line(self, position: int, end: int) -> int:
+        """The number of the line of a run at [position, end), counted on from the last run.
 
-        Runs are placed in text order, so counting newlines from the previous position reads
-        the text once in all; a position before it counts again from the start.
+        Runs are placed in text order, so counting newlines from the previous run reads the
+        text once in all; a position before it counts again from the start. Without turns,
+        only line numbers of runs at most `near` characters apart are ever compared: a longer
+        gap adds one line if it holds any, not the newlines in it, sparing a count over the
+        whole of a long text. (With turns, a line's number may be compared with a turn's
+        index: every newline is counted.)
         """
         counted_to, line = self._line_cursor
+        text = self._document.text
         if position < counted_to:
             counted_to, line = 0, 0
-        line += self._document.text.count("\n", counted_to, position)
-        self._line_cursor = (position, line)
+        if position - counted_to <= self._near or self._document.turns:
+            line += text.count("\n", counted_to, position)
+        elif text.find("\n", counted_to, position) >= 0:
+            line += 1
+        self._line_cursor = (end, line)
         return line
 
 
