@@ -13,6 +13,7 @@ import hmac
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from callguard.errors import KeyMaterialError
@@ -51,13 +52,22 @@ def _shape(char: str) -> str:
 
 
 class Fingerprinter:
-    """Keyed HMAC-SHA256 fingerprints of sensitive values."""
+    """Keyed HMAC-SHA256 fingerprints of sensitive values.
+
+    The HMAC state after the key is kept and copied per value: `hmac.digest` hashes the key
+    afresh for each one, which cost more than hashing the value.
+    """
 
     def __init__(self, key: bytes, *, stable: bool = True) -> None:
         if len(key) < 16:
             raise KeyMaterialError("fingerprint key must be at least 16 bytes")
         self._key = key
         self.stable = stable
+        self._keyed = hmac.new(key, digestmod="sha256")
+
+    def __reduce__(self) -> tuple[Callable[[bytes, bool], Fingerprinter], tuple[bytes, bool]]:
+        """Pickled as its key (for worker processes): the HMAC state cannot be, and is rebuilt."""
+        return _fingerprinter, (self._key, self.stable)
 
     def __repr__(self) -> str:
         return f"Fingerprinter(stable={self.stable})"
@@ -69,8 +79,9 @@ class Fingerprinter:
 
     def fingerprint(self, entity_type: str, value: str) -> str:
         """32 hex digits identifying (entity type, value) under this key."""
-        message = f"{entity_type}\x00{value}".encode("utf-8", "surrogateescape")
-        return hmac.digest(self._key, message, "sha256").hex()[:32]
+        keyed = self._keyed.copy()
+        keyed.update(f"{entity_type}\x00{value}".encode("utf-8", "surrogateescape"))
+        return keyed.hexdigest()[:32]
 
     @classmethod
     def from_environment(cls, key_file: Path | None = None) -> Fingerprinter:
@@ -81,6 +92,10 @@ class Fingerprinter:
         if value:
             return cls(decode_key(value, source=FINGERPRINT_KEY_ENV))
         return cls(secrets.token_bytes(32), stable=False)
+
+
+def _fingerprinter(key: bytes, stable: bool) -> Fingerprinter:
+    return Fingerprinter(key, stable=stable)
 
 
 def read_key_file(path: Path) -> bytes:

@@ -2,7 +2,8 @@
 
 A regex finds a maximal run of digit groups ("4111 1111 1111 1111 123"). If the whole run is not a
 valid value, the value may still be a run of whole groups inside it, such as a card number
-followed by its security code. Expanders list those sub-spans, best first.
+followed by its security code. Expanders list those sub-spans, best first; the rule judges the
+whole run itself before it asks (`PatternRule`), so they leave it out.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ _MIN_DIGITS, _MAX_DIGITS = 12, 19
 
 
 def digit_groups(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The whole run first, then every run of whole groups holding 12-19 digits.
+    """Every run of whole groups inside the run, short of the whole run, holding 12-19 digits.
 
     Sub-runs come leftmost first and, from one start, longest first, so "4111 1111 1111 1111 123"
-    yields the 16-digit card before anything shorter. A run without separators is never cut:
-    digits inside a longer unbroken number are not a card number.
+    yields the 16-digit card before anything shorter. A run of up to 19 digits without
+    separators is never cut: digits inside a longer unbroken number are not a card number.
+    (A longer one is read as groups of 19 digits and the rest.)
     """
-    yield start, end
+    if end - start <= _MAX_DIGITS and text[start:end].isdecimal():
+        return  # one group (`\d` is `str.isdecimal`): nothing inside it to try
     groups = [m.span() for m in _DIGIT_GROUP.finditer(text, start, end)]
     if len(groups) < 2:
         return

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from callguard.detectors.answer_regions import REDACTED
+from callguard.detectors.answer_regions import redaction_marker
 from callguard.document import Document, Turn
 
 _LABEL = re.compile(
@@ -178,7 +178,7 @@ def _until_redacted(text: str, regions: list[tuple[int, int]]) -> list[tuple[int
     """The regions up to the first redaction marker (see `answer_regions.REDACTED`)."""
     kept: list[tuple[int, int]] = []
     for start, end in regions:
-        marker = REDACTED.search(text, start, end)
+        marker = redaction_marker(text, start, end)
         if marker is not None:
             kept.append((start, marker.start()))
             break

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from callguard.detectors.search import FastRegex, RE2Spans, words_prefilter
 from callguard.document import Document
@@ -22,10 +23,18 @@ NEGATIVE_CONTEXT_PENALTY = 0.3
 
 
 _NON_DIGIT = re.compile(r"[^0-9]+")
+_NOT_DIGIT_BYTES = bytes(byte for byte in range(256) if not ord("0") <= byte <= ord("9"))
 
 
 def _digits(text: str) -> str:
-    return _NON_DIGIT.sub("", text)
+    """The ASCII digits of `text`. A candidate card number is normalised hundreds of times per
+    MB, and `re.sub` costs twice a bytes `translate` (and seven times the check for the common
+    run of bare digits), so ASCII text takes those; other text keeps the regex."""
+    if not text.isascii():
+        return _NON_DIGIT.sub("", text)
+    if text.isdigit():
+        return text
+    return text.encode("ascii").translate(None, _NOT_DIGIT_BYTES).decode("ascii")
 
 
 def _alnum_upper(text: str) -> str:
@@ -78,15 +87,36 @@ class ContextWords:
             fallback = re.compile(alternatives, re.IGNORECASE)
             self._hint = RE2Spans(words_prefilter(alternatives), fallback)
 
-    def occur(self, text: str, start: int, end: int) -> bool:
-        """Whether a word occurs in text[start:end], read as a string of its own (a word cut
-        by the window's edge counts, as it did when the window was sliced)."""
+    def earliest(self, text: str, start: int, end: int) -> int | None:
+        """Where a word in text[start:end] can start at the earliest: None when none can (no
+        words, or RE2 finds none), RE2's first hit, or `start` when RE2 cannot tell."""
         if self._regex is None:
-            return False
-        first = self._hint.earliest_start(text, start, end) if self._hint else start
+            return None
+        return self._hint.earliest_start(text, start, end) if self._hint else start
+
+    def occur(self, text: str, start: int, end: int, first: int | None = None) -> bool:
+        """Whether a word occurs in text[start:end], read as a string of its own (a word cut
+        by the window's edge counts, as it did when the window was sliced).
+
+        `first`, if given, is where a word can start at the earliest, as `earliest` of a
+        window holding this one found it for these words or more: a candidate's windows
+        share one RE2 search (an RE2 call costs more than the few characters it reads).
+        """
         if first is None:
+            first = self.earliest(text, start, end)
+            if first is None:
+                return False
+        if self._regex is None or first >= end:
             return False
-        return self._regex.search(text[start:end], first - start) is not None
+        return self._regex.search(text[start:end], max(first, start) - start) is not None
+
+
+def _accepting(validators: tuple[Validator, ...]) -> Validator:
+    """One validator accepting what all of `validators` accept: the one itself when a rule
+    names one (a card rule validates hundreds of candidates per MB)."""
+    if len(validators) == 1:
+        return validators[0]
+    return lambda value: all(is_valid(value) for is_valid in validators)
 
 
 class PatternRule:
@@ -111,9 +141,11 @@ class PatternRule:
         self._patterns = patterns
         self._context = ContextWords(context)
         self._negative = ContextWords(negative_context)
+        # Both kinds of words, for the one search that bounds where either can be (`_score`).
+        self._any_word = ContextWords(context + negative_context)
         self._window = context_window
         self._normalize = normalize or _unchanged
-        self._validators = validate
+        self._is_valid = _accepting(validate)
         self._describe = describe
         self._expand = expand
         self._trigger = trigger
@@ -158,33 +190,60 @@ class PatternRule:
                 start, end = found.span("value") if has_value_group else found.span()
                 yield from self._accept(text, start, end, base)
 
-    def _accept(self, text: str, start: int, end: int, base: float) -> Iterator[Match]:
-        """Valid, non-overlapping candidates within [start, end), scored by their context."""
-        spans = self._expand(text, start, end) if self._expand else iter(((start, end),))
+    def _accept(self, text: str, start: int, end: int, base: float) -> list[Match]:
+        """Valid, non-overlapping candidates within [start, end), scored by their context.
+
+        The whole match is judged first: when it is valid, nothing inside it can be another
+        value, and the expander (which costs more than the check) is not asked at all.
+        A list, not a generator: most matches give none.
+        """
+        value = self._normalize(text[start:end])
+        if self._is_valid(value):
+            return [self._match(text, start, end, value, base)]
+        if self._expand is None:
+            return []
+        found: list[Match] = []
         taken: list[tuple[int, int]] = []
-        for begin, stop in spans:
-            if taken and any(begin < end_ and start_ < stop for start_, end_ in taken):
+        for begin, stop in self._expand(text, start, end):
+            if any(begin < end_ and start_ < stop for start_, end_ in taken):
                 continue
             value = self._normalize(text[begin:stop])
-            if not all(is_valid(value) for is_valid in self._validators):
-                continue
-            taken.append((begin, stop))
-            yield Match(
-                rule_id=self._meta.id,
-                confidence=self._score(text, begin, stop, base),
-                value=value,
-                spans=((begin, stop),),
-                detail=self._describe(value) if self._describe else "",
-            )
-            if (begin, stop) == (start, end):
-                return  # the whole match was valid: nothing inside it can be another value
+            if self._is_valid(value):
+                taken.append((begin, stop))
+                found.append(self._match(text, begin, stop, value, base))
+        return found
+
+    def _match(self, text: str, start: int, end: int, value: str, base: float) -> Match:
+        return Match(
+            rule_id=self._meta.id,
+            confidence=self._score(text, start, end, base),
+            value=value,
+            spans=((start, end),),
+            detail=self._describe(value) if self._describe else "",
+        )
 
     def _score(self, text: str, start: int, end: int, base: float) -> float:
+        """The base score, raised by a context word near the match, lowered by a negative word
+        before it. One RE2 search of the span holding all three windows, for both kinds of
+        words, tells where a word can start at the earliest: most candidates have none near.
+        """
         before = max(0, start - self._window)
         after = end + self._window // 2
         score = base
-        if self._context.occur(text, before, start) or self._context.occur(text, end, after):
-            score += CONTEXT_BOOST
-        if self._negative.occur(text, before, start):
-            score -= NEGATIVE_CONTEXT_PENALTY
-        return round(min(max(score, 0.0), 1.0), 2)
+        first = self._any_word.earliest(text, before, after)
+        if first is not None:
+            if self._context.occur(text, before, start, first) or self._context.occur(
+                text, end, after, first
+            ):
+                score += CONTEXT_BOOST
+            # Its own RE2 search: rules out a window more cheaply than `re` from `first`.
+            if first < start and self._negative.occur(text, before, start):
+                score -= NEGATIVE_CONTEXT_PENALTY
+        return _bounded(score)
+
+
+@lru_cache(maxsize=256)
+def _bounded(score: float) -> float:
+    """`score` within [0, 1], rounded to hundredths. Cached: rounding to places costs more than
+    finding the context words, and the scores of a rule are few."""
+    return round(min(max(score, 0.0), 1.0), 2)

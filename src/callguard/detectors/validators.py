@@ -16,14 +16,16 @@ def is_luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check used by every payment card number (ISO/IEC 7812-1).
 
     Scanners check thousands of candidates per MB, so the sum is taken by C-level bytes
-    operations rather than a Python loop over digits: the doubled digits are mapped through a
-    table, and ASCII digit bytes sum to their values plus 48 each.
+    operations rather than a Python loop over digits: the doubled digits (every second one
+    from the right) are mapped through a table, and ASCII digit bytes sum to their values
+    plus 48 each. A character that is not ASCII becomes "?", which is no digit.
     """
-    if not digits.isascii() or not digits.isdigit():
+    data = digits.encode("ascii", "replace")
+    if not data.isdigit():
         return False
-    data = digits.encode("ascii")[::-1]
-    total = sum(data[0::2]) + sum(data[1::2].translate(_DOUBLED)) - 48 * len(data)
-    return total % 10 == 0
+    doubled = len(data) % 2  # where the doubled digits start, counted from the left
+    total = sum(data[1 - doubled :: 2] + data[doubled::2].translate(_DOUBLED))
+    return (total - 48 * len(data)) % 10 == 0
 
 
 # Luhn doubles every second digit from the right and adds the digits of the product:
