@@ -267,10 +267,10 @@ def _calendar_dates(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[re.
         return
     size = len(text)
     for low, high in spans:
+        # A date starting before `high` ends within the longest date of it.
+        end = size if _CALENDAR_CHARS is None else min(size, high + _CALENDAR_CHARS)
         position = low
         while position < high:
-            # A date starting before `high` ends within the longest date of it.
-            end = size if _CALENDAR_CHARS is None else min(size, high + _CALENDAR_CHARS)
             start = _CALENDAR_STARTS.earliest_start(text, position, end)
             if start is None or start >= high:
                 break
