@@ -30,7 +30,7 @@ from callguard.detectors.answer_regions import (
     utterances_from,
 )
 from callguard.detectors.cue_turns import answer_end
-from callguard.detectors.search import FastRegex, RE2Spans, words_prefilter
+from callguard.detectors.search import FastRegex, words_prefilter
 from callguard.detectors.spoken import DigitRun, digit_runs
 from callguard.detectors.validators import is_card_number
 from callguard.document import Document
@@ -78,13 +78,6 @@ def words_regex(words: Sequence[str]) -> FastRegex | None:
     alternatives = "|".join(sorted(words, key=len, reverse=True))
     full = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
     return FastRegex(full, words_prefilter(alternatives))
-
-
-def _prefilter_spans(words: FastRegex | None) -> RE2Spans | None:
-    """The RE2 prefilter of a `words_regex` on its own, to bound where its words can be."""
-    if words is None or words.prefilter is None:
-        return None
-    return RE2Spans(words.prefilter, re.compile(words.prefilter, words.regex.flags))
 
 
 def has_card_nearby(text: str, start: int, end: int, words: FastRegex | None) -> bool:
@@ -240,7 +233,7 @@ class PromptedDigitsRule:
         # How many lines on an answer may be: each reply may follow a blank or time-stamp line
         # (utterances skip those) and a chat message may run over lines.
         self._answer_lines = 2 * self._utterances
-        self._veto_hint = _prefilter_spans(options.negative)
+        self._veto_hint = options.negative.prefilter_spans if options.negative else None
 
     @property
     def meta(self) -> RuleMeta:

@@ -163,6 +163,11 @@ class FastRegex:
     def groupindex(self) -> Any:
         return self.regex.groupindex
 
+    @property
+    def prefilter_spans(self) -> RE2Spans | None:
+        """The compiled prefilter alone, to bound where a match can start; None without one."""
+        return self._prefilter
+
     def finditer(
         self, text: str, start: int = 0, end: int | None = None, *, last_start: int | None = None
     ) -> Iterator[re.Match[str]]:
