@@ -93,3 +93,28 @@ def test_names_the_call_states_need_no_model_run(monkeypatch: pytest.MonkeyPatch
     assert read == []
     scanner.scan_text("Customer: I'm calling for Olga Novak, she's in Fargo.")
     assert any("Fargo" in text for text in read)
+
+
+def test_ids_wake_no_model_run_but_names_beside_them_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A capitalised token holding a digit is an id (order, claim, plan), never a name or place:
+    a line whose only capitalised words are ids is not sent to the model."""
+    from callguard import nlp
+
+    read: list[str] = []
+    real = nlp.entities
+
+    def spy(model: object, texts: list[str]) -> object:
+        read.extend(texts)
+        return real(model, texts)
+
+    monkeypatch.setattr(nlp, "entities", spy)
+    nlp.shared_pass(None).clear()
+    scanner = Scanner(rules=load_pack(builtin_rules_dir() / "hipaa_ner.yaml"))
+    ids = "Agent: order CPL-65502 shipped on plan B2B, claim X7Q-118 is closed."
+    assert scanner.scan_text(ids) == []
+    assert read == []
+    beside = "Agent: order CPL-65502 is for John Carter, shipped to Tacoma."
+    found = {f.entity_type for f in scanner.scan_text(beside)}
+    assert found == {"PERSON", "LOCATION"}
+    (window,) = read
+    assert "Carter" in window

@@ -3,10 +3,11 @@
 Running spaCy over every turn of every call costs far more than the rest of a scan. Most words
 cannot start a name or place, so the model reads only windows around a *candidate*: a capitalised
 word that is not a common word (`COMMON_WORDS`, plus spaCy's English stop words and a rule's
-quiet words, held by a `Gate`), or a lower-case word after a cue phrase ("my name is", "I live
-in"). `candidate_windows` cuts `CONTEXT_CHARS` either side of each candidate at spaces, within
-its line and after the line's speaker label, merges overlapping windows, and title-cases cued
-words so the model sees "Dayton" where ASR wrote "dayton" (same length, offsets hold). A cued
+quiet words, held by a `Gate`) nor holds a digit (an id such as "CPL-65502"), or a lower-case
+word after a cue phrase ("my name is", "I live in"). `candidate_windows` cuts `CONTEXT_CHARS`
+either side of each candidate at spaces, within its line and after the line's speaker label,
+merges overlapping windows, and title-cases cued words so the model sees "Dayton" where ASR
+wrote "dayton" (same length, offsets hold). A cued
 word after "I'm" counts only before "calling" or "speaking": "i'm glad to" is not a name, and
 the tag redaction left ("[PERSON]") is not a name either.
 
@@ -64,6 +65,7 @@ COMMON_WORDS = _words(
 )
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]{0,30}")
+_DIGIT = re.compile(r"[0-9]")
 # "Kansas City", "New York City": a city named after its state, both words quiet on their own.
 _STATE_CITY = fast(re.compile(r"(?<![\w'’])[A-Z][a-z]{1,20}(?: [A-Z][a-z]{1,20})? City\b"))
 _CUE_WORDS = r"(?P<words>[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30}){0,2})"
@@ -138,6 +140,7 @@ class Gate:
             (m.start(), m.end(), False)
             for m in _CAPITALISED.finditer(text, low, high)
             if m.group().casefold().strip("'’-") not in self.words
+            and not _DIGIT.search(m.group())  # an id ("CPL-65502"), never a name or place
             and not (text[m.start() - 1 : m.start()] == "[" and REDACTED.match(text, m.start() - 1))
         ]
         if found and self.phrases is not None:
