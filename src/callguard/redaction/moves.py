@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TypeVar
@@ -42,16 +42,17 @@ class Shift:
 
     def __init__(self, replaced: Sequence[tuple[int, int, int]]) -> None:
         """`replaced`: (start, end, new length) of each replaced span, sorted and disjoint."""
-        self._starts = [start for start, _, _ in replaced]
-        self._ends = [end for _, end, _ in replaced]
-        self._deltas = list(accumulate((n - (e - s) for s, e, n in replaced), initial=0))
+        self.starts = [start for start, _, _ in replaced]
+        self.ends = [end for _, end, _ in replaced]
+        # deltas[i]: how far an offset moves that lies after the first i replaced spans.
+        self.deltas = list(accumulate((n - (e - s) for s, e, n in replaced), initial=0))
 
     def position(self, offset: int) -> int:
         """Where `offset` is after the edits; Unpatchable if it lies inside a replaced span."""
-        index = bisect.bisect_right(self._ends, offset)
-        if index < len(self._starts) and self._starts[index] < offset:
+        index = bisect.bisect_right(self.ends, offset)
+        if index < len(self.starts) and self.starts[index] < offset:
             raise Unpatchable
-        return offset + self._deltas[index]
+        return offset + self.deltas[index]
 
 
 def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> list[Turn]:
@@ -95,21 +96,75 @@ def _moved_turn(turn: Turn, start: int, end: int) -> Turn:
     return moved
 
 
-def advance(
-    changes: Sequence[Change], growth: Sequence[int], index: int, delta: int, offset: int
-) -> tuple[int, int]:
-    """Skip the changes ending at or before `offset`; Unpatchable if `offset` is inside one."""
-    while index < len(changes) and changes[index].end <= offset:
-        delta += growth[index]
-        index += 1
-    if index < len(changes) and changes[index].start < offset:
-        raise Unpatchable
-    return index, delta
+def moved_segments(
+    segments: Sequence[Segment],
+    changes: Sequence[Change],
+    raw_shift: Shift,
+    reread: Callable[[Segment, int], Segment],
+) -> list[Segment]:
+    """Segments at their new places, in one pass (segments and changes are in text order);
+    an edited segment (one a change names) is `reread(segment, its new start)`.
+
+    An untouched segment moves by the growth of the changes before it in the text, and its
+    raw span by the growth of the raw edits before it; an edit inside its raw span, or a text
+    change across its start, is Unpatchable. The hot loop of carrying a word-item transcript
+    over (a segment per word): kept flat on purpose, as `moved_turns` is.
+    """
+    starts = [change.start for change in changes]
+    ends = [change.end for change in changes]
+    growth = [change.growth for change in changes]
+    touched = {change.segment for change in changes}
+    count = len(changes)
+    raw_starts, raw_ends, raw_deltas = raw_shift.starts, raw_shift.ends, raw_shift.deltas
+    raw_count = len(raw_starts)
+    moved: list[Segment] = []
+    index = delta = 0
+    for number, segment in enumerate(segments):
+        while index < count and ends[index] <= segment.start:
+            delta += growth[index]
+            index += 1
+        if index < count and starts[index] < segment.start:
+            raise Unpatchable  # a segment boundary inside an edit
+        if number in touched:
+            moved.append(reread(segment, segment.start + delta))
+            continue
+        raw = segment.raw
+        first = bisect.bisect_right(raw_ends, raw.start)
+        if first < raw_count and raw_starts[first] <= raw.end:
+            # A raw edit reaches into the span: both ends must move alike, as Shift says.
+            raw_delta = raw_shift.position(raw.start) - raw.start
+            if raw_shift.position(raw.end) - raw.end != raw_delta:
+                raise Unpatchable  # an edit inside a segment no change was placed in
+        else:
+            raw_delta = raw_deltas[first]
+        if delta == 0 and raw_delta == 0:
+            moved.append(segment)
+        else:
+            moved.append(_moved_segment(segment, delta, raw_delta))
+    return moved
+
+
+def _moved_segment(segment: Segment, delta: int, raw_delta: int) -> Segment:
+    """`copy_with` of a segment and its raw span, without a keyword dictionary per copy."""
+    raw = segment.raw
+    if raw_delta:
+        raw = shifted(raw, raw_delta)
+    moved = object.__new__(Segment)
+    fields = moved.__dict__
+    fields.update(segment.__dict__)
+    fields["start"] = segment.start + delta
+    fields["end"] = segment.end + delta
+    fields["raw"] = raw
+    return moved
 
 
 def shifted(raw: RawString, delta: int) -> RawString:
     if raw.offsets is None:
-        return copy_with(raw, start=raw.start + delta, end=raw.end + delta)
+        moved = object.__new__(RawString)
+        moved.__dict__.update(raw.__dict__)
+        moved.__dict__["start"] = raw.start + delta
+        moved.__dict__["end"] = raw.end + delta
+        return moved
     offsets = array("q", [offset + delta for offset in raw.offsets])
     return RawString(raw.start + delta, raw.end + delta, offsets)
 

@@ -28,10 +28,9 @@ from callguard.redaction.moves import (
     Change,
     Shift,
     Unpatchable,
-    advance,
     copy_with,
+    moved_segments,
     moved_turns,
-    shifted,
 )
 from callguard.redaction.pieces import Edit
 
@@ -167,15 +166,9 @@ def _patch_mapped(
         [(e.start - base, e.end - base, b - a) for e, (a, b) in zip(edits, spans, strict=True)]
     )
     text = _replaced(document.text, changes)
-    touched = {change.segment for change in changes}
     shift = Shift([(change.start, change.end, len(change.text)) for change in changes])
     mover = _SegmentMover(document, text, new_raw, raw_shift, shift)
-    growth = [change.growth for change in changes]
-    segments: list[Segment] = []
-    position = delta = 0
-    for index, segment in enumerate(document.segments):
-        position, delta = advance(changes, growth, position, delta, segment.start)
-        segments.append(mover.move(segment, delta, index in touched))
+    segments = moved_segments(document.segments, changes, raw_shift, mover.reread)
     owned = document.owned_span
     return Document(
         path=document.path,
@@ -200,7 +193,8 @@ def _replaced(text: str, changes: Sequence[Change]) -> str:
 
 
 class _SegmentMover:
-    """Moves segments of a mapped text; an edited one is read back from the output."""
+    """Reads an edited segment of a mapped text back from the output (`moved_segments` moves
+    the others)."""
 
     def __init__(
         self, document: Document, text: str, new_raw: str, raw_shift: Shift, text_shift: Shift
@@ -211,21 +205,10 @@ class _SegmentMover:
         self._raw_shift = raw_shift
         self._text_shift = text_shift
 
-    def move(self, segment: Segment, delta: int, touched: bool) -> Segment:
-        raw = segment.raw
-        low = self._raw_shift.position(raw.start)
-        if touched:
-            return self._reread(segment, segment.start + delta, low)
-        if self._raw_shift.position(raw.end) - raw.end != low - raw.start:
-            raise Unpatchable  # an edit inside a segment no change was placed in
-        if low == raw.start and delta == 0:
-            return segment
-        moved = raw if low == raw.start else shifted(raw, low - raw.start)
-        return copy_with(segment, start=segment.start + delta, end=segment.end + delta, raw=moved)
-
-    def _reread(self, segment: Segment, start: int, low: int) -> Segment:
-        """An edited segment: its new text must be exactly what the output holds there."""
+    def reread(self, segment: Segment, start: int) -> Segment:
+        """An edited segment at `start`: its new text must be exactly what the output holds."""
         self._check_decoded(segment)
+        low = self._raw_shift.position(segment.raw.start)
         high = self._raw_shift.position(segment.raw.end)
         end = self._text_shift.position(segment.end)
         if end - start != high - low or self._new_raw[low:high] != self._text[start:end]:
