@@ -55,6 +55,7 @@ class Scanner:
         self._rules = [rule for rule in candidates if self._is_selected(rule.meta)]
         self._metas = {rule.meta.id: self._effective_meta(rule.meta) for rule in self._rules}
         self._gate = RuleGate([getattr(rule, "trigger", None) for rule in self._rules])
+        self._reach = _widest_reach(self._rules)  # asked once per document read back
         self._fingerprinter = fingerprinter or Fingerprinter.from_environment(
             self.config.fingerprint_key_file
         )
@@ -68,15 +69,7 @@ class Scanner:
     def focus_reach(self) -> Reach | None:
         """How far around a change a value can be affected, for these rules together; None if
         a rule does not say (it may reach anywhere) or none are selected."""
-        reaches: list[Reach] = []
-        for rule in self._rules:
-            reach = getattr(rule, "reach", None)
-            if not isinstance(reach, Reach):
-                return None
-            reaches.append(reach)
-        if not reaches:
-            return None
-        return Reach(max(r.chars for r in reaches), max(r.lines for r in reaches))
+        return self._reach
 
     def restricted(self, keep: Callable[[RuleMeta], bool]) -> Scanner:
         """This scanner running only those of its rules whose metadata `keep` accepts.
@@ -88,6 +81,7 @@ class Scanner:
         narrowed._rules = [rule for rule in self._rules if keep(self._metas[rule.meta.id])]
         narrowed._metas = {rule.meta.id: self._metas[rule.meta.id] for rule in narrowed._rules}
         narrowed._gate = RuleGate([getattr(rule, "trigger", None) for rule in narrowed._rules])
+        narrowed._reach = _widest_reach(narrowed._rules)
         narrowed._rules_given = True  # its rules are a selection: not rebuilt from a recipe
         return narrowed
 
@@ -296,6 +290,19 @@ def _drop_mirrored(document: Document, matches: list[Match]) -> list[Match]:
         for match, is_copy in zip(matches, mirrored, strict=True)
         if not (is_copy and (match.rule_id, match.value) in primary)
     ]
+
+
+def _widest_reach(rules: Sequence[Rule]) -> Reach | None:
+    """The reach of the rules together (`Scanner.focus_reach`)."""
+    reaches: list[Reach] = []
+    for rule in rules:
+        reach = getattr(rule, "reach", None)
+        if not isinstance(reach, Reach):
+            return None
+        reaches.append(reach)
+    if not reaches:
+        return None
+    return Reach(max(r.chars for r in reaches), max(r.lines for r in reaches))
 
 
 def _focused_text(document: Document, reach: Reach | None) -> str:
