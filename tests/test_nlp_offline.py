@@ -73,9 +73,9 @@ def test_document_with_more_windows_than_the_cache(monkeypatch: pytest.MonkeyPat
     assert "HIPAA001" in names
 
 
-def test_names_the_call_states_need_no_model_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A name or place the grammar settles ("my name is …", "I live in …") is not sent to the
-    model; a capitalised word nothing settles still is."""
+@pytest.fixture
+def model_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text sent to the model from here on (the window cache emptied first)."""
     from callguard import nlp
 
     read: list[str] = []
@@ -87,34 +87,29 @@ def test_names_the_call_states_need_no_model_run(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(nlp, "entities", spy)
     nlp.shared_pass(None).clear()
+    return read
+
+
+def test_names_the_call_states_need_no_model_run(model_reads: list[str]) -> None:
+    """A name or place the grammar settles ("my name is …", "I live in …") is not sent to the
+    model; a capitalised word nothing settles still is."""
     scanner = Scanner(rules=load_pack(builtin_rules_dir() / "hipaa_ner.yaml"))
     settled = "Customer: my name is Oluwaseun Adeyemi and I live in Tacoma."
     assert {f.entity_type for f in scanner.scan_text(settled)} == {"PERSON", "LOCATION"}
-    assert read == []
+    assert model_reads == []
     scanner.scan_text("Customer: I'm calling for Olga Novak, she's in Fargo.")
-    assert any("Fargo" in text for text in read)
+    assert any("Fargo" in text for text in model_reads)
 
 
-def test_ids_wake_no_model_run_but_names_beside_them_do(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ids_wake_no_model_run_but_names_beside_them_do(model_reads: list[str]) -> None:
     """A capitalised token holding a digit is an id (order, claim, plan), never a name or place:
     a line whose only capitalised words are ids is not sent to the model."""
-    from callguard import nlp
-
-    read: list[str] = []
-    real = nlp.entities
-
-    def spy(model: object, texts: list[str]) -> object:
-        read.extend(texts)
-        return real(model, texts)
-
-    monkeypatch.setattr(nlp, "entities", spy)
-    nlp.shared_pass(None).clear()
     scanner = Scanner(rules=load_pack(builtin_rules_dir() / "hipaa_ner.yaml"))
     ids = "Agent: order CPL-65502 shipped on plan B2B, claim X7Q-118 is closed."
     assert scanner.scan_text(ids) == []
-    assert read == []
+    assert model_reads == []
     beside = "Agent: order CPL-65502 is for John Carter, shipped to Tacoma."
     found = {f.entity_type for f in scanner.scan_text(beside)}
     assert found == {"PERSON", "LOCATION"}
-    (window,) = read
+    (window,) = model_reads
     assert "Carter" in window
