@@ -57,3 +57,13 @@ def test_fast_regex_match_longer_than_its_prefilter_hit_is_not_cut_short() -> No
     text = "header code:   ABCD EFGH IJKL MNOP end"
     assert [m.group("value") for m in fast.finditer(text)] == ["ABCD EFGH IJKL MNOP "]
     assert [m.group() for m in fast.finditer(text)] == [m.group() for m in full.finditer(text)]
+
+
+def test_trigger_in_re2_only_syntax_wakes_its_rule_on_undecodable_text() -> None:
+    """Lone surrogates (undecodable input bytes kept as they were) send the gate to `re`, which
+    rejects RE2's inline flags inside a group: the rule runs instead of the scan failing."""
+    gate = RuleGate(["(?:(?i)cvv)", "[0-9]{4}"])
+    assert gate.active("caller \udcff said hello") == [True, False]
+    text = "Agent: card please \udcff\nCaller: it's 4111 1111 1111 1111, cvv 737"
+    findings = Scanner(profile="all").scan_text(text)
+    assert {"PCI001", "PCI010"} <= {f.rule_id for f in findings}

@@ -210,6 +210,16 @@ def words_prefilter(alternatives: str) -> str:
     return f"(?i:{alternatives})"
 
 
+def _as_python_regex(trigger: str) -> re.Pattern[str] | None:
+    """A trigger compiled by `re`, or None where RE2 syntax is not Python's (inline flags
+    inside a group, as in `(?:(?i)cvv)`): the gate then wakes that rule, which searches with
+    its own fallback. A gate may run a rule for nothing; it must never skip one."""
+    try:
+        return re.compile(trigger)
+    except re.error:
+        return None
+
+
 class RuleGate:
     """Which rules can match a text, from one RE2 pass over all their triggers.
 
@@ -223,7 +233,7 @@ class RuleGate:
         self._always = [trigger is None for trigger in triggers]
         self._indices = [index for index, trigger in enumerate(triggers) if trigger is not None]
         self._triggers = [t for t in triggers if t is not None]
-        self._fallback: list[re.Pattern[str]] | None = None
+        self._fallback: list[re.Pattern[str] | None] | None = None
         self._set: Any = None
         if not self._indices:
             return
@@ -257,5 +267,5 @@ class RuleGate:
                 hits: list[int] | None = self._set.Match(data)
                 return hits or []
         if self._fallback is None:
-            self._fallback = [re.compile(trigger) for trigger in self._triggers]
-        return [i for i, regex in enumerate(self._fallback) if regex.search(text)]
+            self._fallback = [_as_python_regex(trigger) for trigger in self._triggers]
+        return [i for i, regex in enumerate(self._fallback) if regex is None or regex.search(text)]
