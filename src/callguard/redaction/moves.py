@@ -139,32 +139,16 @@ def moved_segments(
             raw_delta = raw_deltas[first]
         if delta == 0 and raw_delta == 0:
             moved.append(segment)
-        else:
-            moved.append(_moved_segment(segment, delta, raw_delta))
-    return moved
-
-
-def _moved_segment(segment: Segment, delta: int, raw_delta: int) -> Segment:
-    """`copy_with` of a segment and its raw span, without a keyword dictionary per copy."""
-    raw = segment.raw
-    if raw_delta:
-        raw = shifted(raw, raw_delta)
-    moved = object.__new__(Segment)
-    fields = moved.__dict__
-    fields.update(segment.__dict__)
-    fields["start"] = segment.start + delta
-    fields["end"] = segment.end + delta
-    fields["raw"] = raw
+            continue
+        start, end = segment.start + delta, segment.end + delta
+        raw = shifted(raw, raw_delta) if raw_delta else raw
+        moved.append(copy_with(segment, start=start, end=end, raw=raw))
     return moved
 
 
 def shifted(raw: RawString, delta: int) -> RawString:
     if raw.offsets is None:
-        moved = object.__new__(RawString)
-        moved.__dict__.update(raw.__dict__)
-        moved.__dict__["start"] = raw.start + delta
-        moved.__dict__["end"] = raw.end + delta
-        return moved
+        return copy_with(raw, start=raw.start + delta, end=raw.end + delta)
     offsets = array("q", [offset + delta for offset in raw.offsets])
     return RawString(raw.start + delta, raw.end + delta, offsets)
 
