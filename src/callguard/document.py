@@ -85,15 +85,19 @@ class Setting:
 class Reach:
     """How far apart the parts of one value a rule reports, and the cues deciding it, can be.
 
-    Where a value starts lies within `chars` characters, or within `lines` lines, of every part
-    of the value and of every cue deciding it (whichever bound holds; a rule may rely on
-    either). A rule that has a `reach` reads only the lines within it of `Document.focus`, so a
+    Where a rule starts reading a value (its match, seed or prompt) lies within `chars`
+    characters, or within `lines` lines, of every part of the value and of every cue deciding
+    it (whichever bound holds; a rule may rely on either). `lines_before`, when set, is a
+    tighter bound for the parts and cues lying BEFORE that start: a prompt's answer and a split
+    number's later pieces come lines after it, but the card talk before it lies within `chars`.
+    A rule that has a `reach` reads only the lines within it of `Document.focus`, so a
     redaction read-back can read near its edits only: a value an edit made or completed starts
     within reach of the edit (`callguard.redaction.readback`).
     """
 
     chars: int = 0
     lines: int = 0
+    lines_before: int | None = None  # None: `lines` both ways
 
 
 @dataclass
@@ -244,14 +248,18 @@ def lines_within(
     text: str, spans: Sequence[tuple[int, int]], reach: Reach, starts: Sequence[int]
 ) -> tuple[tuple[int, int], ...]:
     """The whole lines within `reach` (characters or lines) of each of the sorted `spans`,
-    merged; a span's own lines are always in. `starts` are the text's `newline_starts`."""
+    merged; a span's own lines are always in. `starts` are the text's `newline_starts`.
+
+    A value whose later parts reach a span starts up to `reach.lines` lines before it; one
+    whose earlier cues reach it, up to `reach.lines_before` lines after it (`Reach`)."""
     last = len(starts) - 1
+    lines_after = reach.lines if reach.lines_before is None else reach.lines_before
     found: list[tuple[int, int]] = []
     for start, end in _line_neighbours(text, spans):
         first = bisect.bisect_right(starts, max(0, start - reach.chars)) - 1
         first = min(first, max(0, bisect.bisect_right(starts, start) - 1 - reach.lines))
         final = bisect.bisect_right(starts, end + reach.chars) - 1
-        final = min(last, max(final, bisect.bisect_right(starts, end) - 1 + reach.lines))
+        final = min(last, max(final, bisect.bisect_right(starts, end) - 1 + lines_after))
         low = starts[first]
         high = starts[final + 1] - 1 if final < last else len(text)
         if found and low <= found[-1][1] + 1:

@@ -302,7 +302,8 @@ def _widest_reach(rules: Sequence[Rule]) -> Reach | None:
         reaches.append(reach)
     if not reaches:
         return None
-    return Reach(max(r.chars for r in reaches), max(r.lines for r in reaches))
+    before = max(r.lines if r.lines_before is None else r.lines_before for r in reaches)
+    return Reach(max(r.chars for r in reaches), max(r.lines for r in reaches), before)
 
 
 def _focused_text(document: Document, reach: Reach | None) -> str:

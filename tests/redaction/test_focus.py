@@ -54,7 +54,7 @@ _CARD_TALK = (
 )
 
 
-def call_log(lines: int, seed: int) -> str:
+def call_log(lines: int, seed: int, card_rate: float = 0.04) -> str:
     """A long call log: talk, amounts, phones, order numbers, and a few card numbers."""
     rng = random.Random(seed)
 
@@ -63,7 +63,7 @@ def call_log(lines: int, seed: int) -> str:
 
     out = []
     for _ in range(lines):
-        template = rng.choice(_CARD_TALK if rng.random() < 0.04 else _FILLERS)
+        template = rng.choice(_CARD_TALK if rng.random() < card_rate else _FILLERS)
         out.append(
             template.format(
                 amount=f"{rng.randint(20, 900)}.{digits(2)}",
@@ -105,6 +105,25 @@ def test_focused_and_full_read_back_give_the_same_output(
     seen = _spy(monkeypatch)
     focused = redactor.redact_bytes(data, path="calls.log")
     assert len(seen) == 1
+    assert 0 < _focused_share(seen[0]) < 1
+    _read_everything(monkeypatch)
+    full = redactor.redact_bytes(data, path="calls.log")
+    assert (focused.data, focused.replacements) == (full.data, full.replacements)
+    assert not holds_test_pan(focused.data.decode())
+
+
+@pytest.mark.parametrize("strategy", ["tag", "partial"])
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_focused_and_full_read_back_agree_where_card_talk_is_dense(
+    strategy: str, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Card exchanges every few lines: a value starting just after one edit may close a split
+    number, follow a prompt or carry card talk that lies before another, which is where a
+    focus reaching lines after an edit (`Reach.lines_before`) would matter."""
+    data = call_log(500, seed, card_rate=0.1).encode()
+    redactor = Redactor(scanner=_SCANNER, strategy=strategy, key=KEY_HEX)
+    seen = _spy(monkeypatch)
+    focused = redactor.redact_bytes(data, path="calls.log")
     assert 0 < _focused_share(seen[0]) < 1
     _read_everything(monkeypatch)
     full = redactor.redact_bytes(data, path="calls.log")
@@ -204,6 +223,10 @@ def test_focus_covers_the_lines_within_reach() -> None:
     assert text[:end].rsplit("\n", 1)[-1].startswith("line 054")  # the same ahead
     far = lines_within(text, [(edit, edit + 8)], Reach(chars=600, lines=1), newline_starts(text))
     assert text[far[0][0] :].startswith("line 038")  # 600 characters back: 12 lines
+    ahead_only = Reach(chars=120, lines=4, lines_before=0)
+    ((low, high),) = lines_within(text, [(edit, edit + 8)], ahead_only, newline_starts(text))
+    assert text[low:].startswith("line 046")  # values whose later parts reach the edit
+    assert text[:high].rsplit("\n", 1)[-1].startswith("line 052")  # only cues: 120 characters
     apart = lines_within(
         text, [(0, 4), (len(text) - 5, len(text) - 1)], reach, newline_starts(text)
     )
@@ -221,7 +244,11 @@ def test_focus_of_many_edits_is_the_union_of_each_edits_lines(seed: int) -> None
     points = sorted(rng.sample(range(len(text)), rng.randint(1, 60)))
     edits = [(p, min(len(text), p + rng.randint(1, 12))) for p in points]
     edits = [e for i, e in enumerate(edits) if i == 0 or e[0] >= edits[i - 1][1]]
-    reach = Reach(chars=rng.choice([0, 30, 200]), lines=rng.choice([0, 1, 8]))
+    reach = Reach(
+        chars=rng.choice([0, 30, 200]),
+        lines=rng.choice([0, 1, 8]),
+        lines_before=rng.choice([None, 0, 2]),
+    )
     starts = newline_starts(text)
     each: set[int] = set()
     for edit in edits:

@@ -246,10 +246,12 @@ class PromptedDigitsRule:
     def reach(self) -> Reach:
         """A prompt lies within `context_chars` of its card talk and veto words, and within
         `_answer_lines` lines of its answer (`scan` reads no further); a log field's value
-        sits in its own field."""
+        sits in its own field. Only those characters lie before a prompt: its answer follows
+        it, and the utterance it starts in is its own line in every format read back with a
+        focus (`callguard.redaction.readback`), so no line before."""
         options = self._options
         chars = max(options.context_chars, options.negative_chars, MAX_FIELD_CHARS)
-        return Reach(chars=chars, lines=self._answer_lines)
+        return Reach(chars=chars, lines=self._answer_lines, lines_before=0)
 
     @property
     def trigger(self) -> str | None:

@@ -140,10 +140,11 @@ class SpokenCardRule:
         speaker's turns with at most `max_other_turns` others between two pieces, so within
         (max_turns - 1) x (max_other_turns + 1) lines of its last piece; its context words
         lie `context_chars` before it, and a seed is read from up to 400 characters back
-        (`_reads`)."""
+        (`_reads`), within the seed's line: nothing before a seed but those characters
+        decides it (turns and speakers are the same in a read-back), so no line before."""
         options = self._options
         lines = (options.max_turns - 1) * (options.max_other_turns + 1)
-        return Reach(chars=options.context_chars + _READ_BACK, lines=lines)
+        return Reach(chars=options.context_chars + _READ_BACK, lines=lines, lines_before=0)
 
     @property
     def trigger(self) -> str:
