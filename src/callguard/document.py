@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import overload
 
 from callguard.lines import LineCounter
 from callguard.model import Location
@@ -71,6 +72,61 @@ class Turn:
     mirror: bool = False
 
 
+class ShiftedTurns(Sequence[Turn]):
+    """Turns moved to new places, each Turn built when first asked for.
+
+    A redaction read-back carries a long log's Document over to the redacted text, where
+    every turn after the first edit starts somewhere else; the rules then look at the few
+    turns near the edits. So the new places are kept as offsets (`starts` serves
+    `Document.turn_index`), and `turns[i]` is copied to [starts[i], ends[i]) on first use.
+    """
+
+    def __init__(self, turns: Sequence[Turn], starts: list[int], ends: list[int]) -> None:
+        self._turns = turns
+        self.starts = starts
+        self._ends = ends
+        self._built: list[Turn | None] = [None] * len(turns)
+
+    def __len__(self) -> int:
+        return len(self._turns)
+
+    @overload
+    def __getitem__(self, index: int) -> Turn: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Turn]: ...
+
+    def __getitem__(self, index: int | slice) -> Turn | list[Turn]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        turn = self._built[index]
+        if turn is None:
+            turn = self._turns[index]
+            start, end = self.starts[index], self._ends[index]
+            if (turn.start, turn.end) != (start, end):
+                turn = _moved(turn, start, end)
+            self._built[index] = turn
+        return turn
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are unhashable
+
+
+def _moved(turn: Turn, start: int, end: int) -> Turn:
+    """`dataclasses.replace(turn, start=start, end=end)` without the constructor, which sets
+    each field of a frozen dataclass through `object.__setattr__`: a fifth of its cost."""
+    moved = object.__new__(Turn)
+    fields = moved.__dict__
+    fields.update(turn.__dict__)
+    fields["start"] = start
+    fields["end"] = end
+    return moved
+
+
 @dataclass(frozen=True)
 class Setting:
     """One parsed configuration setting (used by the config checks)."""
@@ -115,7 +171,7 @@ class Document:
     text: str = field(repr=False)
     raw_text: str = field(repr=False)
     segments: list[Segment] = field(default_factory=list, repr=False)
-    turns: list[Turn] = field(default_factory=list, repr=False)
+    turns: Sequence[Turn] = field(default_factory=list, repr=False)
     settings: list[Setting] = field(default_factory=list, repr=False)
     raw_origin: tuple[int, int, int] = (0, 1, 1)
     owned_span: tuple[int, int] | None = None
@@ -140,7 +196,21 @@ class Document:
 
     def __post_init__(self) -> None:
         self._segment_starts = [s.start for s in self.segments]
-        self._turn_starts = [t.start for t in self.turns]
+        turns = self.turns
+        if isinstance(turns, ShiftedTurns):
+            self._turn_starts = turns.starts  # known without building the turns
+        else:
+            self._turn_starts = [t.start for t in turns]
+
+    @property
+    def segment_starts(self) -> Sequence[int]:
+        """Where each segment starts in the analysis text, in order (do not modify)."""
+        return self._segment_starts
+
+    @property
+    def turn_starts(self) -> Sequence[int]:
+        """Where each turn starts in the analysis text, in order (do not modify)."""
+        return self._turn_starts
 
     def turn_index(self, position: int) -> int:
         """Index of the last turn starting at or before analysis offset `position`, or -1."""
@@ -276,7 +346,7 @@ def _line_neighbours(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[tu
     line; `lines_within` then looks up lines once per block instead of once per replacement."""
     block: tuple[int, int] | None = None
     for start, end in spans:
-        if block is not None and text.count("\n", block[1], start) <= 1:
+        if block is not None and _at_most_one_newline(text, block[1], start):
             block = (block[0], max(block[1], end))
             continue
         if block is not None:
@@ -284,6 +354,13 @@ def _line_neighbours(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[tu
         block = (start, end)
     if block is not None:
         yield block
+
+
+def _at_most_one_newline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds at most one line feed, found without counting them all:
+    the gap between two blocks may be most of a long log, and each reach looks at it."""
+    first = text.find("\n", start, end)
+    return first < 0 or text.find("\n", first + 1, end) < 0
 
 
 class DocumentBuilder:

@@ -20,7 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callguard.document import Document
+from callguard import document as document_module
+from callguard.document import Document, ShiftedTurns, Turn
+from callguard.engine import Scanner
 from callguard.formats import config as config_format
 from callguard.formats import iac, read_documents
 from callguard.redaction import RedactionError, Redactor, core, readback
@@ -309,3 +311,62 @@ def test_text_that_grows_into_windows_is_read_in_full() -> None:
     tight = dataclasses.replace(fits, window_chars=len(text))
     assert carried_over("call.log", documents, plan.edits, spans, new, fits) is not None
     assert carried_over("call.log", documents, plan.edits, spans, new, tight) is None
+
+
+# -- carried turns: moved to their new places, each built when a rule asks for it -------------
+
+
+def test_shifted_turns_read_as_the_turns_moved() -> None:
+    turns = [
+        Turn(0, 0, 10, "Agent"),
+        Turn(1, 11, 30, "Customer", audio_start=1.5, audio_end=2.0),
+        Turn(2, 31, 40, None, mirror=True),
+    ]
+    starts, ends = [0, 11, 37], [10, 36, 46]
+    shifted = ShiftedTurns(turns, starts, ends)
+    moved = [
+        dataclasses.replace(turn, start=start, end=end)
+        for turn, start, end in zip(turns, starts, ends, strict=True)
+    ]
+    assert len(shifted) == 3
+    assert list(shifted) == moved
+    assert shifted == moved  # equal to a list either way round
+    assert moved == shifted
+    assert shifted[-1] == moved[-1]
+    assert shifted[1:] == moved[1:]
+    assert shifted[0] is turns[0]  # a turn no edit moved is the turn itself
+    assert shifted[1] is shifted[1]  # built once
+    assert shifted != moved[:2]
+    assert shifted != [*moved[:2], turns[2]]  # the last turn did move
+
+
+def test_a_carried_log_builds_only_the_turns_its_rules_look_at(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[Turn] = []
+    real = document_module._moved
+
+    def counting(turn: Turn, start: int, end: int) -> Turn:
+        built.append(turn)
+        return real(turn, start, end)
+
+    monkeypatch.setattr(document_module, "_moved", counting)
+    talk = "Agent: thanks for holding, one moment please\nCustomer: sure, no problem\n" * 150
+    payment = (
+        "Customer: my card is 4111 1111 1111 1111\n"
+        "Agent: and the security code on the back?\n"
+        "Customer: nine eight two\n"
+    )
+    text = talk + payment + talk
+    redactor = Redactor(scanner=Scanner(profile="pci"), strategy="tag")
+    document, new = carried(redactor, "long.log", text)
+    assert document is not None
+    assert isinstance(document.turns, ShiftedTurns)
+    assert built == []  # carrying over gives the turns' new places, not new turns
+    assert document.turn_index(new.rindex("Agent: thanks")) == len(document.turns) - 2
+    out = redactor.redact_bytes(text.encode(), path="long.log")
+    assert "[CREDIT_CARD]" in out.data.decode()
+    assert "[CARD_CVV]" in out.data.decode()
+    assert 0 < len(built) < 30  # of 603 turns, the prompt's and the few after it
+    again = next(read_documents("long.log", new.encode(), redactor.scanner.format_options))
+    assert shape(document) == shape(again)

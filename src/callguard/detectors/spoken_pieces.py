@@ -62,7 +62,7 @@ class Conversation:
 
     def __init__(self, document: Document, near: int) -> None:
         self._document = document
-        self._turn_starts = [turn.start for turn in document.turns]
+        self._turn_starts = document.turn_starts
         self._line_cursor = (0, 0)  # (position, its line), see `_line`
         self._near = near
         self._timed: bool | None = None  # whether any segment has an audio time, see `_times`

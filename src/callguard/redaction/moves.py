@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TypeVar
 
-from callguard.document import RawString, Segment, Turn
+from callguard.document import RawString, Segment, ShiftedTurns, Turn
 
 _T = TypeVar("_T", Segment, Turn, RawString)
 
@@ -55,8 +55,9 @@ class Shift:
         return offset + self.deltas[index]
 
 
-def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> list[Turn]:
-    """Turns at their new places, in one pass (turns and changes are both in text order).
+def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> ShiftedTurns:
+    """Turns at their new places, in one pass (turns and changes are both in text order);
+    each Turn is built when a rule first asks for it (`ShiftedTurns`).
 
     The hot loop of carrying plain text over (thousands of turns): kept flat on purpose.
     """
@@ -64,36 +65,23 @@ def moved_turns(turns: Sequence[Turn], changes: Sequence[Change]) -> list[Turn]:
     ends = [change.end for change in changes]
     growth = [change.growth for change in changes]
     count = len(changes)
-    moved: list[Turn] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
     index = delta = 0
     for turn in turns:
-        while index < count and ends[index] <= turn.start:
+        start, end = turn.start, turn.end
+        while index < count and ends[index] <= start:
             delta += growth[index]
             index += 1
         end_delta, probe = delta, index
-        while probe < count and ends[probe] <= turn.end:
+        while probe < count and ends[probe] <= end:
             end_delta += growth[probe]
             probe += 1
-        if (index < count and starts[index] < turn.start) or (
-            probe < count and starts[probe] < turn.end
-        ):
+        if (index < count and starts[index] < start) or (probe < count and starts[probe] < end):
             raise Unpatchable  # a turn boundary inside an edit
-        if delta == end_delta == 0:
-            moved.append(turn)
-        else:
-            moved.append(_moved_turn(turn, turn.start + delta, turn.end + end_delta))
-    return moved
-
-
-def _moved_turn(turn: Turn, start: int, end: int) -> Turn:
-    """`copy_with(turn, start=start, end=end)` without building a keyword dictionary per
-    turn: the one copy every turn after the first edit of a long log needs."""
-    moved = object.__new__(Turn)
-    fields = moved.__dict__
-    fields.update(turn.__dict__)
-    fields["start"] = start
-    fields["end"] = end
-    return moved
+        new_starts.append(start + delta)
+        new_ends.append(end + end_delta)
+    return ShiftedTurns(turns, new_starts, new_ends)
 
 
 def moved_segments(

@@ -68,7 +68,7 @@ def patch_document(
 def _changes(document: Document, edits: Sequence[Edit]) -> tuple[Change, ...]:
     """Each edit as a change of the analysis text, sorted; disjoint, or Unpatchable."""
     base = document.raw_origin[0]
-    locate = _Locator(document.segments)
+    locate = _Locator(document)
     changes = sorted((_change(document, edit, base, locate) for edit in edits), key=_start)
     for before, after in pairwise(changes):
         if after.start < before.end:
@@ -104,10 +104,19 @@ def _has_line_break(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 class _Locator:
-    """Finds the segment whose raw span holds a raw span (segments sorted by raw start)."""
+    """Finds the segment whose raw span holds a raw span (segments sorted by raw start).
 
-    def __init__(self, segments: Sequence[Segment]) -> None:
-        self._segments = segments
+    Text that is its own raw text has its segments in raw order already, each at its own raw
+    place: their text starts serve (a long log has thousands of segments, and sorting them
+    cost as much as the rest of locating its edits)."""
+
+    def __init__(self, document: Document) -> None:
+        segments = self._segments = document.segments
+        self._order: Sequence[int]
+        if document.text is document.raw_text:
+            self._order = range(len(segments))
+            self._starts = document.segment_starts
+            return
         raw_starts = [segment.raw.start for segment in segments]
         self._order = sorted(range(len(segments)), key=raw_starts.__getitem__)
         self._starts = [raw_starts[index] for index in self._order]

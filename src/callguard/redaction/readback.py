@@ -94,8 +94,12 @@ def _same_text_reading(
         return False
     old, new = document.text, patched.document.text
     shift = Shift([(change.start, change.end, len(change.text)) for change in changes])
+    checked = -1  # the last line checked: a line holding several edits is checked once
     for change in changes:
         line = old.rfind("\n", 0, change.start) + 1
+        if line == checked:
+            continue
+        checked = line
         after = TURN_LINE.match(new, shift.position(line))
         if not _same_turn_line(TURN_LINE.match(old, line), after):
             return False
