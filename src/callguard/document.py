@@ -12,7 +12,6 @@ import bisect
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import overload
 
 from callguard.lines import LineCounter
@@ -186,7 +185,6 @@ class Document:
     _segment_starts: list[int] = field(default_factory=list, repr=False)
     _turn_starts: list[int] = field(default_factory=list, repr=False)
     _line_counter: LineCounter | None = field(default=None, repr=False, compare=False)
-    _newline_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _focus_lines: dict[Reach, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -232,11 +230,9 @@ class Document:
             return ((0, len(self.text)),)
         lines = self._focus_lines.get(reach)
         if lines is None:
-            if self._newline_starts is None:
-                self._newline_starts = newline_starts(self.text)
             if self._focus_blocks is None:  # the same for every reach: joined once
                 self._focus_blocks = tuple(_line_neighbours(self.text, self.focus))
-            lines = lines_within(self.text, self._focus_blocks, reach, self._newline_starts)
+            lines = lines_within(self.text, self._focus_blocks, reach)
             self._focus_lines[reach] = lines
         return lines
 
@@ -309,34 +305,59 @@ class Document:
         return line, column
 
 
-def newline_starts(text: str) -> list[int]:
-    """Where each line starts, lines ending at LF only (as utterances and turns do)."""
-    return list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
-
-
 def lines_within(
-    text: str, spans: Sequence[tuple[int, int]], reach: Reach, starts: Sequence[int]
+    text: str, spans: Sequence[tuple[int, int]], reach: Reach
 ) -> tuple[tuple[int, int], ...]:
     """The whole lines within `reach` (characters or lines) of each of the sorted `spans`,
-    merged; a span's own lines are always in. `starts` are the text's `newline_starts`.
+    merged; a span's own lines are always in.
 
     A value whose later parts reach a span starts up to `reach.lines` lines before it; one
-    whose earlier cues reach it, up to `reach.lines_before` lines after it (`Reach`)."""
-    last = len(starts) - 1
+    whose earlier cues reach it, up to `reach.lines_before` lines after it (`Reach`). Lines
+    are found by searching for line feeds from each span, a dozen at most: listing where every
+    line of a long log starts cost more than all the rest of choosing what to read again."""
+    size = len(text)
     lines_after = reach.lines if reach.lines_before is None else reach.lines_before
     found: list[tuple[int, int]] = []
     for start, end in _line_neighbours(text, spans):
-        first = bisect.bisect_right(starts, max(0, start - reach.chars)) - 1
-        first = min(first, max(0, bisect.bisect_right(starts, start) - 1 - reach.lines))
-        final = bisect.bisect_right(starts, end + reach.chars) - 1
-        final = min(last, max(final, bisect.bisect_right(starts, end) - 1 + lines_after))
-        low = starts[first]
-        high = starts[final + 1] - 1 if final < last else len(text)
+        low = min(
+            text.rfind("\n", 0, max(0, start - reach.chars)) + 1,
+            _line_start_before(text, start, reach.lines),
+        )
+        high = max(
+            _line_end(text, min(size, end + reach.chars)),
+            _line_end_after(text, end, lines_after),
+        )
         if found and low <= found[-1][1] + 1:
             found[-1] = (found[-1][0], max(found[-1][1], high))
         else:
             found.append((low, high))
     return tuple(found)
+
+
+def _line_start_before(text: str, position: int, lines: int) -> int:
+    """Where the line `lines` lines before the one holding `position` starts (0 at most)."""
+    newline = text.rfind("\n", 0, position)
+    for _ in range(lines):
+        if newline < 0:
+            break
+        newline = text.rfind("\n", 0, newline)
+    return newline + 1
+
+
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding `position` ends: its line feed, or the end of the text."""
+    newline = text.find("\n", position)
+    return len(text) if newline < 0 else newline
+
+
+def _line_end_after(text: str, position: int, lines: int) -> int:
+    """Where the line `lines` lines after the one holding `position` ends."""
+    end = _line_end(text, position)
+    for _ in range(lines):
+        if end >= len(text):
+            break
+        end = _line_end(text, end + 1)
+    return end
 
 
 def _line_neighbours(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:

@@ -315,7 +315,10 @@ def _focused_text(document: Document, reach: Reach | None) -> str:
     """
     if document.focus is None or reach is None:
         return document.text
-    return "\n".join(document.text[start:end] for start, end in document.focus_spans(reach))
+    spans = document.focus_spans(reach)
+    if spans == ((0, len(document.text)),):
+        return document.text  # a short call is all focus: the rules search this very text
+    return "\n".join(document.text[start:end] for start, end in spans)
 
 
 def _is_owned(document: Document, match: Match) -> bool:

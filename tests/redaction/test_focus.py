@@ -23,7 +23,7 @@ from callguard.detectors.conversation import CueRule
 from callguard.detectors.cue_turns import ANSWER_LINES
 from callguard.detectors.patterns import PatternRule
 from callguard.detectors.spoken_card import SpokenCardRule
-from callguard.document import Document, lines_within, newline_starts
+from callguard.document import Document, lines_within
 from callguard.engine import Scanner
 from callguard.redaction import RedactionError, Redactor
 from callguard.rule import Reach
@@ -216,20 +216,18 @@ def test_focus_covers_the_lines_within_reach() -> None:
     text = "".join(f"line {n:03d} " + "x" * 40 + "\n" for n in range(100))  # 50-char lines
     edit = text.index("line 050")
     reach = Reach(chars=120, lines=4)
-    focus = lines_within(text, [(edit, edit + 8)], reach, newline_starts(text))
+    focus = lines_within(text, [(edit, edit + 8)], reach)
     assert len(focus) == 1
     start, end = focus[0]
     assert text[start:].startswith("line 046")  # four lines back beat 120 characters back
     assert text[:end].rsplit("\n", 1)[-1].startswith("line 054")  # the same ahead
-    far = lines_within(text, [(edit, edit + 8)], Reach(chars=600, lines=1), newline_starts(text))
+    far = lines_within(text, [(edit, edit + 8)], Reach(chars=600, lines=1))
     assert text[far[0][0] :].startswith("line 038")  # 600 characters back: 12 lines
     ahead_only = Reach(chars=120, lines=4, lines_before=0)
-    ((low, high),) = lines_within(text, [(edit, edit + 8)], ahead_only, newline_starts(text))
+    ((low, high),) = lines_within(text, [(edit, edit + 8)], ahead_only)
     assert text[low:].startswith("line 046")  # values whose later parts reach the edit
     assert text[:high].rsplit("\n", 1)[-1].startswith("line 052")  # only cues: 120 characters
-    apart = lines_within(
-        text, [(0, 4), (len(text) - 5, len(text) - 1)], reach, newline_starts(text)
-    )
+    apart = lines_within(text, [(0, 4), (len(text) - 5, len(text) - 1)], reach)
     assert len(apart) == 2
     assert apart[0][0] == 0
     assert apart[1][1] >= len(text) - 1
@@ -249,13 +247,12 @@ def test_focus_of_many_edits_is_the_union_of_each_edits_lines(seed: int) -> None
         lines=rng.choice([0, 1, 8]),
         lines_before=rng.choice([None, 0, 2]),
     )
-    starts = newline_starts(text)
     each: set[int] = set()
     for edit in edits:
-        for low, high in lines_within(text, [edit], reach, starts):
+        for low, high in lines_within(text, [edit], reach):
             each.update(range(low, high + 1))
     joined: set[int] = set()
-    for low, high in lines_within(text, edits, reach, starts):
+    for low, high in lines_within(text, edits, reach):
         joined.update(range(low, high + 1))
     assert joined == each
 

@@ -41,7 +41,7 @@ from callguard.detectors.name_words import END, read_name
 from callguard.detectors.ner_context import ADDRESS_CITY, address_cities
 from callguard.detectors.ner_windows import EVERYWHERE, Spans, starts_in
 from callguard.detectors.search import FastRegex
-from callguard.document import Document, Reach, lines_within, newline_starts
+from callguard.document import Document, Reach, lines_within
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def stated_slots(
     if spans is EVERYWHERE or SLOT_REACH is None:
         cues = EVERYWHERE
     else:
-        cues = lines_within(text, spans, SLOT_REACH, newline_starts(text))
+        cues = lines_within(text, spans, SLOT_REACH)
     slots = stated_names(document, quiet, cues) + stated_places(text, quiet, cues)
     if spans is EVERYWHERE:
         return slots
