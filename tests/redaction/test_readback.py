@@ -370,3 +370,24 @@ def test_a_carried_log_builds_only_the_turns_its_rules_look_at(
     assert 0 < len(built) < 30  # of 603 turns, the prompt's and the few after it
     again = next(read_documents("long.log", new.encode(), redactor.scanner.format_options))
     assert shape(document) == shape(again)
+
+
+@pytest.mark.parametrize("unescaped", ['"', "\n", "\t"])
+def test_a_replacement_a_writer_forgot_to_escape_is_never_carried_over(
+    unescaped: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carried-over JSON transcript is valid only because every replacement lies inside a
+    string and needs no escaping: a writer that leaves a quote or a control character
+    unescaped breaks the file, which the read-back must notice, not vouch for."""
+    from callguard.redaction import pieces
+
+    monkeypatch.setattr(core, "escape", lambda text, kind: f"X{unescaped}X")
+    text = AWS.read_text(encoding="utf-8")
+    redactor = Redactor(profile="pci", strategy="tag", key=KEY_HEX)
+    document, new = carried(redactor, str(AWS), text)
+    assert document is None
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(new)
+    with pytest.raises(RedactionError, match="does not read back"):
+        redactor.redact_bytes(AWS.read_bytes(), path=str(AWS))
+    assert pieces.escape('a"b', "json") == 'a\\"b'  # the real writer escapes it
