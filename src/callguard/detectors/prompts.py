@@ -272,11 +272,13 @@ class PromptedDigitsRule:
             yield self._match(direct, "log field")
         for prompt in self._options.prompts.finditer_in(text, focus):
             found = list(islice(utterances_from(document, prompt.start()), self._utterances))
-            if not found or not self._is_live(text, found[0], prompt):
+            if not found:
                 continue
             limit = answer_end(text, prompt.start(), self._answer_lines)
             answer = self._answer(text, found, 0, prompt, limit)
-            if answer is not None and answer.spans[0][0] not in seen:
+            if answer is None or answer.spans[0][0] in seen:
+                continue  # most prompts a read-back meets: their answer is redacted already
+            if self._is_live(text, found[0], prompt):
                 seen.add(answer.spans[0][0])
                 yield self._match(answer, "spoken" if answer.spoken else "")
 
