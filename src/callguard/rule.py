@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from callguard.document import Document, Reach
+from callguard.document import Document
+from callguard.focus import Reach
 from callguard.model import RuleMeta
 
 __all__ = ["Match", "Reach", "Rule"]

@@ -23,8 +23,9 @@ from callguard.detectors.conversation import CueRule
 from callguard.detectors.cue_turns import ANSWER_LINES
 from callguard.detectors.patterns import PatternRule
 from callguard.detectors.spoken_card import SpokenCardRule
-from callguard.document import Document, lines_within
+from callguard.document import Document
 from callguard.engine import Scanner
+from callguard.focus import lines_within
 from callguard.redaction import RedactionError, Redactor
 from callguard.rule import Reach
 

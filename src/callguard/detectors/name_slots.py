@@ -41,7 +41,8 @@ from callguard.detectors.name_words import END, read_name
 from callguard.detectors.ner_context import ADDRESS_CITY, address_cities
 from callguard.detectors.ner_windows import EVERYWHERE, Spans, starts_in
 from callguard.detectors.search import FastRegex
-from callguard.document import Document, Reach, lines_within
+from callguard.document import Document
+from callguard.focus import Reach, lines_within
 
 
 @dataclass(frozen=True)

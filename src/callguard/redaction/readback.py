@@ -18,7 +18,7 @@ reader decides from text that an edit could have changed:
   its spacing: no surrounding space gained, no inner space gained or lost.
 
 The carried Document's `focus` is where the replacements now lie, and each rule that says how
-far it reaches (`callguard.document.Reach`) reads only the lines within that reach of them.
+far it reaches (`callguard.focus.Reach`) reads only the lines within that reach of them.
 Elsewhere the output is the input, whose findings were all redacted, so a value found there now
 was found there before: only a value an edit touches or completes (a mask joining two halves
 of a spoken number, a writer leaving a digit behind, an answer moved up behind its prompt) is
