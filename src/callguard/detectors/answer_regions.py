@@ -66,7 +66,7 @@ def utterances_from(document: Document, position: int) -> Iterator[Utterance]:
             index += 1  # `position` lies between turns (or after the last)
         floor = turns[index - 1].end if turns and index > 0 else 0
         cursor = max(text.rfind("\n", floor, position) + 1, floor)
-    for position in range(index, len(turns)):  # not a slice: it would copy every turn on
+    for position in range(index, len(turns)):  # a slice would build every later carried turn
         turn = turns[position]
         yield from _lines(text, cursor, turn.start)
         label = _LABEL.match(text, turn.start, turn.end)
