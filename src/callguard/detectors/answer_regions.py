@@ -66,8 +66,8 @@ def utterances_from(document: Document, position: int) -> Iterator[Utterance]:
             index += 1  # `position` lies between turns (or after the last)
         floor = turns[index - 1].end if turns and index > 0 else 0
         cursor = max(text.rfind("\n", floor, position) + 1, floor)
-    for position in range(index, len(turns)):  # a slice would build every later carried turn
-        turn = turns[position]
+    for number in range(index, len(turns)):  # a slice would build every later carried turn
+        turn = turns[number]
         yield from _lines(text, cursor, turn.start)
         label = _LABEL.match(text, turn.start, turn.end)
         speaker = turn.speaker or (label.group(1) if label else None)
