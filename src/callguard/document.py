@@ -12,7 +12,7 @@ import bisect
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import TypeVar, overload
 
 from callguard.focus import Reach, edit_blocks, lines_within
 from callguard.lines import LineCounter
@@ -104,7 +104,7 @@ class ShiftedTurns(Sequence[Turn]):
             turn = self._turns[index]
             start, end = self.starts[index], self._ends[index]
             if (turn.start, turn.end) != (start, end):
-                turn = _moved(turn, start, end)
+                turn = copy_with(turn, start=start, end=end)
             self._built[index] = turn
         return turn
 
@@ -116,14 +116,18 @@ class ShiftedTurns(Sequence[Turn]):
     __hash__ = None  # type: ignore[assignment]  # equal to lists, which are unhashable
 
 
-def _moved(turn: Turn, start: int, end: int) -> Turn:
-    """`dataclasses.replace(turn, start=start, end=end)` without the constructor, which sets
-    each field of a frozen dataclass through `object.__setattr__`: a fifth of its cost."""
-    moved = object.__new__(Turn)
-    fields = moved.__dict__
-    fields.update(turn.__dict__)
-    fields["start"] = start
-    fields["end"] = end
+_Item = TypeVar("_Item", Segment, Turn, RawString)
+
+
+def copy_with(item: _Item, **changes: object) -> _Item:
+    """A copy of a frozen Segment, Turn or RawString with some fields changed.
+
+    Copying the instance dictionary costs a fifth of the dataclass constructor, which sets
+    each field through `object.__setattr__`; a long transcript moves thousands of them.
+    """
+    moved = object.__new__(type(item))
+    moved.__dict__.update(item.__dict__)
+    moved.__dict__.update(changes)
     return moved
 
 

@@ -343,14 +343,14 @@ def test_shifted_turns_read_as_the_turns_moved() -> None:
 def test_a_carried_log_builds_only_the_turns_its_rules_look_at(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    built: list[Turn] = []
-    real = document_module._moved
+    built: list[Any] = []
+    real = document_module.copy_with
 
-    def counting(turn: Turn, start: int, end: int) -> Turn:
-        built.append(turn)
-        return real(turn, start, end)
+    def counting(item: Any, **changes: object) -> Any:
+        built.append(item)
+        return real(item, **changes)
 
-    monkeypatch.setattr(document_module, "_moved", counting)
+    monkeypatch.setattr(document_module, "copy_with", counting)
     talk = "Agent: thanks for holding, one moment please\nCustomer: sure, no problem\n" * 150
     payment = (
         "Customer: my card is 4111 1111 1111 1111\n"

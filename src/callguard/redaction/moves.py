@@ -12,11 +12,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TypeVar
 
-from callguard.document import RawString, Segment, ShiftedTurns, Turn
-
-_T = TypeVar("_T", Segment, Turn, RawString)
+from callguard.document import RawString, Segment, ShiftedTurns, Turn, copy_with
 
 
 class Unpatchable(Exception):
@@ -139,15 +136,3 @@ def shifted(raw: RawString, delta: int) -> RawString:
         return copy_with(raw, start=raw.start + delta, end=raw.end + delta)
     offsets = array("q", [offset + delta for offset in raw.offsets])
     return RawString(raw.start + delta, raw.end + delta, offsets)
-
-
-def copy_with(item: _T, **changes: object) -> _T:
-    """A copy of a frozen Segment, Turn or RawString with some fields changed.
-
-    Copying the instance dictionary costs a fifth of the dataclass constructor, which sets
-    each field through `object.__setattr__`; a long transcript moves thousands of them.
-    """
-    moved = object.__new__(type(item))
-    moved.__dict__.update(item.__dict__)
-    moved.__dict__.update(changes)
-    return moved

@@ -23,12 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from callguard.document import Document, RawString, Segment
+from callguard.document import Document, RawString, Segment, copy_with
 from callguard.redaction.moves import (
     Change,
     Shift,
     Unpatchable,
-    copy_with,
     moved_segments,
     moved_turns,
 )
