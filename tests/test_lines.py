@@ -54,3 +54,30 @@ def test_an_offset_on_a_newline_belongs_to_the_line_it_ends() -> None:
     assert counter.line_and_start(text.index("\n")) == (0, 0)
     assert counter.line_and_start(text.index("\n") + 1) == (1, 13)
     assert counter.line_and_start(len(text)) == (2, len(text))
+
+
+@pytest.mark.parametrize(
+    "breaks",
+    [("\n",), ("\r\n",), ("\n", "\r", "\u2028", "\x0c"), ("\n", "\t\n")],
+    ids=["lf", "crlf", "mixed", "tabs"],
+)
+def test_a_location_ends_where_the_line_counter_says(breaks: tuple[str, ...]) -> None:
+    """A span without a line break ends on its start's line (`Document._location` skips
+    the count for it); one with a break, or a tab, is counted. Both agree with the counter."""
+    from callguard.document import DocumentBuilder, RawString
+
+    rng = random.Random(7)
+    text = _chat_log(rng, breaks)
+    builder = DocumentBuilder("<text>", "text", text)
+    builder.add(text, RawString(0, len(text)))
+    document = builder.build()
+    for _ in range(400):
+        start = rng.randrange(len(text))
+        end = min(len(text), start + rng.choice((1, 4, 19, 80)))
+        (location,) = document.locate(start, end)
+        for line, column, offset in (
+            (location.start_line, location.start_column, start),
+            (location.end_line, location.end_column, end),
+        ):
+            index, line_start = _expected(text, offset)
+            assert (line, column) == (index + 1, offset - line_start + 1), (start, end)

@@ -265,7 +265,10 @@ class Document:
 
     def _location(self, raw_start: int, raw_end: int, segment: Segment | None) -> Location:
         start_line, start_column = self._line_column(raw_start)
-        end_line, end_column = self._line_column(raw_end)
+        if self.raw_text[raw_start:raw_end].isprintable():  # no line break: the start's line
+            end_line, end_column = start_line, start_column + raw_end - raw_start
+        else:
+            end_line, end_column = self._line_column(raw_end)
         base = self.raw_origin[0]
         return Location(
             char_offset=base + raw_start,

@@ -203,9 +203,9 @@ class Scanner:
         matches = [m for m in matches if self._is_reportable(m) and _is_owned(document, m)]
         if not keep_mirrors:
             matches = _drop_mirrored(document, matches)
-        findings = [
-            self._finding(document, match) for match in _merge_overlaps(matches, self._metas)
-        ]
+        # In text order, so that line numbers are counted in one sweep (`LineCounter`).
+        merged = sorted(_merge_overlaps(matches, self._metas), key=_first_offset)
+        findings = [self._finding(document, match) for match in merged]
         markers = _suppression_markers(document) if findings else {}
         kept = [finding for finding in findings if not _is_suppressed(finding, markers)]
         kept.sort(key=lambda finding: (finding.location.char_offset, finding.rule_id))
@@ -273,6 +273,11 @@ def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Ma
             continue
         kept.append(match)
     return kept
+
+
+def _first_offset(match: Match) -> int:
+    """Where a match starts in its document (text spans first, as `_finding` locates them)."""
+    return min(start for start, _ in match.spans or match.raw_spans)
 
 
 def _drop_mirrored(document: Document, matches: list[Match]) -> list[Match]:
