@@ -77,4 +77,69 @@ def test_settings_keep_key_path_and_raw_place() -> None:
     assert setting.key == "http.server[0].ssl_protocols"
     assert setting.section == "http.server[0]"
     assert document.raw_text[setting.raw.start : setting.raw.end] == "ssl_protocols TLSv1.2;"
-    assert document.text == document.raw_text  # text rules still see the whole file
+    # Text rules see the whole file but its directive names, which read as spaces.
+    assert document.text == "     {\n         {\n                  TLSv1.2;\n  }\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "named"),
+    [
+        pytest.param(
+            "httpd.conf",
+            "<IfModule mod_ssl.c>\n  SSLProtocol -all +TLSv1.2\n</IfModule>\n",
+            ["<IfModule", "SSLProtocol", "</IfModule"],
+            id="apache-tags",
+        ),
+        pytest.param("sshd_config", "Banner /etc/issue.net\n", ["Banner"], id="sshd"),
+        pytest.param("mongod.conf", "net:\n  bindIp: 10.0.0.9\n", ["net", "bindIp"], id="yaml"),
+        pytest.param(
+            "pjsip.conf",
+            "[6001]\ntype=endpoint\ncallerid=Jane Doe <6001>\n",
+            ["type", "callerid"],
+            id="ini-section-named-by-admin",
+        ),
+    ],
+)
+def test_directive_and_tag_names_are_not_read_as_text(
+    path: str, text: str, named: list[str]
+) -> None:
+    """Names are the software's vocabulary: blanked in the analysis text, at the same offsets;
+    values, comments and sections named by the admin stay as they are."""
+    (document,) = read_text(path, text)
+    assert len(document.text) == len(text)
+    for name in named:
+        text = text.replace(name, " " * len(name), 1)
+    assert document.text == text
+
+
+def test_a_name_finder_does_not_take_a_directive_for_a_person(tmp_path: object) -> None:
+    """`<IfModule>` read as a PERSON made redaction of every Apache config fail (the tagged
+    file no longer parsed); `Banner` was a PERSON in sshd_config. A name in a comment stays."""
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "httpd.conf").write_text(
+        "# Maintained by Maria Gonzalez, on call this week.\n"
+        "<IfModule mod_ssl.c>\n  SSLProtocol -all +TLSv1.2\n</IfModule>\n"
+    )
+    (folder / "sshd_config").write_text("Banner /etc/issue.net\nUsePAM yes\n")
+    result = callguard.Scanner(profile="hipaa").scan_paths([folder])
+    people = {(Path(f.path).name, f.location.start_line) for f in result.findings}
+    assert people == {("httpd.conf", 1)}
+
+
+@pytest.mark.parametrize("name", ["secure.conf", "insecure.conf"])
+def test_apache_configs_are_redacted_for_phi(name: str) -> None:
+    """Both Apache fixtures hold an `<IfModule>` section and a web address: redaction under
+    the PHI profile writes them (it refused both while `IfModule` read as a name), and the
+    output is still an Apache config with the same settings."""
+    from pathlib import Path
+
+    from callguard.redaction import Redactor
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "config" / "apache" / name
+    result = Redactor(profile="hipaa").redact_bytes(path.read_bytes(), path=str(path))
+    (before,) = read_text(str(path), path.read_text())
+    (after,) = read_text(str(path), result.data.decode())
+    assert [s.key for s in after.settings] == [s.key for s in before.settings]
+    assert "<IfModule mod_ssl.c>" in result.data.decode()

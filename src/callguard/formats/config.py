@@ -3,8 +3,12 @@
 Kinds (the Document's `format`): nginx, apache, haproxy, postgresql, pg_hba, mysql, redis,
 mongod, sshd, pjsip, asterisk_manager, freeswitch_event_socket, freeswitch_sip_profile.
 The Document keeps the whole file as its analysis text (so card-number and PHI rules still run
-on it) and exposes parsed settings for the config checks (`callguard.checks.servers`). A file
-that cannot be parsed raises InputError naming the path and line, never quoting the content.
+on it), with one change: the name of each directive and section tag (`Banner`, `<IfModule`,
+`ssl_protocols`, YAML's `bindIp`) reads as spaces. Those are the software's vocabulary, not data,
+yet a name finder takes `IfModule` for a person, and redacting it would break the file. Offsets
+are unchanged, so every finding still points at the raw file. The Document also exposes parsed
+settings for the config checks (`callguard.checks.servers`). A file that cannot be parsed raises
+InputError naming the path and line, never quoting the content.
 """
 
 from __future__ import annotations
@@ -165,10 +169,27 @@ def read(path: str, raw_text: str, kind: str, options: FormatOptions) -> Documen
     collector = Collector(path, raw_text)
     _READERS[kind](collector)
     builder = DocumentBuilder(path, kind, raw_text)
-    builder.add(raw_text, RawString(0, len(raw_text)))
+    builder.add(_without_names(raw_text, collector), RawString(0, len(raw_text)))
     for setting in collector.settings:
         builder.add_setting(setting)
     return builder.build()
+
+
+def _without_names(raw_text: str, collector: Collector) -> str:
+    """The raw text with the name of each directive and section tag the reader met (where a
+    setting's raw place starts, or a tag) turned into spaces. A name starts with a letter or
+    underscore: a section named by its admin (`[6001]`, a SIP extension) stays readable, as do
+    values and comments."""
+    text = list(raw_text)
+    for start in collector.names:
+        name = _DIRECTIVE_NAME.match(raw_text, start)
+        if name is not None:
+            text[name.start() : name.end()] = " " * (name.end() - name.start())
+    return "".join(text)
+
+
+# The name a directive line or tag starts with: `ServerName`, `<IfModule`, `</Location`.
+_DIRECTIVE_NAME = re.compile(r"</?[A-Za-z_][\w.-]{0,100}|[A-Za-z_][\w.-]{0,100}")
 
 
 def _kind_by_name(pure: PurePath) -> str | None:

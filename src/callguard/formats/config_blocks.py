@@ -104,12 +104,14 @@ def read_apache(out: Collector) -> None:
             if not stack or stack[-1][0] != closing.group(1).lower():
                 raise out.error(start, "closing tag does not match the open section")
             stack.pop()
+            out.tag(start)
             continue
         opening = _APACHE_OPEN.fullmatch(text)
         if opening is not None:
             tag = opening.group(1).lower()
             if tag in _APACHE_TRANSPARENT:
                 stack.append((tag, None, start))
+                out.tag(start)
                 continue
             child = blocks.child(section, tag)
             out.header(child, (opening.group(2) or "").strip(), start, end)

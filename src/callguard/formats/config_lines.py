@@ -30,13 +30,21 @@ class Collector:
         self.path = path
         self.raw = raw_text
         self.settings: list[Setting] = []
+        # Where a directive or section tag starts, with its name (`callguard.formats.config`).
+        self.names: list[int] = []
 
     def setting(self, section: str, name: str, value: str, start: int, end: int) -> None:
         key = f"{section}.{name}" if section else name
         self.settings.append(Setting(key, value, RawString(start, end), section))
+        self.names.append(start)
 
     def header(self, section: str, value: str, start: int, end: int) -> None:
         self.settings.append(Setting(section, value, RawString(start, end), section))
+        self.names.append(start)
+
+    def tag(self, start: int) -> None:
+        """A section tag that is no setting (`<IfModule ...>`, `</VirtualHost>`) starts here."""
+        self.names.append(start)
 
     def error(self, offset: int, what: str) -> InputError:
         return self.error_at_line(self.raw.count("\n", 0, offset) + 1, what)
