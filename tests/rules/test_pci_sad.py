@@ -50,6 +50,13 @@ PIN = "PCI013", "CARD_PIN"
 POSITIVES = [
     # -- PCI010 security codes
     pytest.param(
+        "Agent: got it. and the little number on the back, by the signature strip?\n"
+        "Customer: four two one.",
+        CVV,
+        "four two one",
+        id="cvv-number-on-the-back",
+    ),
+    pytest.param(
         "Agent: okay, and the three digits on the back of the card?\n"
         "Customer: uh, yeah, it's seven three seven.",
         CVV,
@@ -195,6 +202,16 @@ POSITIVES = [
 ]
 
 NEGATIVES = [
+    pytest.param(
+        "Customer: the long number on the front is 4012 8888 8888 1881. the service address is "
+        "5565 sycamore boulevard, reno.\nAgent: I see the account was opened in August 2024.",
+        id="long-number-on-the-front-is-the-pan-not-a-code-prompt",
+    ),
+    pytest.param(
+        "Agent: and the security code on the back of your visa?\n"
+        "Customer: you can reach me at (727) 555-0127 if we get cut off",
+        id="area-code-in-brackets",
+    ),
     pytest.param(
         "Agent: and the security code on the back of the card?\n"
         "Customer: [CARD_CVV], and call me on (415) 555-0132 if it fails",

@@ -109,13 +109,15 @@ _PHONE_SHAPE = re.compile(r"\(?\d{3}\)?[ .-]{1,2}\d{3}[ .-]\d{4}")
 
 
 def is_excluded(text: str, run: DigitRun) -> bool:
-    """True if the run is labelled as something else, carries a unit, or is a phone number."""
+    """True if the run is labelled as something else, carries a unit, or begins a phone number
+    ("(727) 555-0127": the area code in brackets is a run of its own)."""
     start = run_start(run)
     if start > 0 and text[start - 1] in "/:.":
         return True
     if _ends_with_label(text[max(0, start - 24) : start]) or UNIT_AFTER.match(text, run_end(run)):
         return True
-    return _PHONE_SHAPE.fullmatch(text, start, run_end(run)) is not None
+    phone_start = start - 1 if start > 0 and text[start - 1] == "(" else start
+    return _PHONE_SHAPE.match(text, phone_start) is not None
 
 
 def _ends_with_label(before: str) -> bool:
