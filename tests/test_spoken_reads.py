@@ -49,3 +49,30 @@ def test_busy_runs_are_the_runs_a_plain_search_keeps(seed: int) -> None:
         plain = rule._runs.spans_in(text, reads)
         expected = [span for span in plain if not rule._is_idle(text, span[0], span[1])]
         assert rule._busy_runs(text, reads) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("first_line", "reads_on"),
+    [
+        pytest.param("Customer: it's four one one one", True, id="a-piece-may-go-on"),
+        pytest.param(
+            "Customer: my order number is four two five seven, four two nine three, "
+            "one one four eight, three oh eight five.",
+            False,
+            id="a-number-said-whole",
+        ),
+        pytest.param(
+            "Customer: best number is four one five, five five five, oh one three two.",
+            False,
+            id="a-phone-number",
+        ),
+    ],
+)
+def test_lines_after_a_seed_are_read_only_when_its_line_holds_a_piece(
+    first_line: str, reads_on: bool
+) -> None:
+    """A number said over turns goes on from a piece: after a line that says its number whole
+    (an order number, a phone number) the next lines are not read for one."""
+    text = first_line + "\nAgent: okay, go on\nCustomer: yeah that's all\n"
+    reads = _rule()._reads(_document(text))
+    assert (reads[-1][1] > len(first_line)) is reads_on

@@ -233,6 +233,12 @@ NEGATIVES = [
         "Customer: order CPL-86102 shipped, my phone is 415 555 0132 ext 1234567",
         id="ids-phone-extension",
     ),
+    pytest.param(
+        # 4155550132 + 100008 passes Luhn as a Visa; the first part is said as a phone number.
+        "Customer: best number is four one five, five five five, oh one three two\n"
+        "Agent: thanks, and your member number?\nCustomer: one oh oh oh oh eight",
+        id="phone-said-in-groups-of-three-three-four-then-digits",
+    ),
 ]
 
 
