@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from callguard.detectors.spoken_card import SpokenCardRule
+from callguard.detectors.spoken_card import SpokenCardRule, _ReadRuns
 from callguard.document import Document, DocumentBuilder, RawString
 from callguard.registry import builtin_rules
 
@@ -45,7 +45,7 @@ def test_busy_runs_are_the_runs_a_plain_search_keeps(seed: int) -> None:
     rule, rng = _rule(), random.Random(seed)
     for _ in range(150):
         text = "\n".join(_line(rng) for _ in range(rng.randint(1, 14)))
-        reads = rule._reads(_document(text))
+        reads = rule._reads(_document(text), _ReadRuns(text))
         plain = rule._runs.spans_in(text, reads)
         expected = [span for span in plain if not rule._is_idle(text, span[0], span[1])]
         assert rule._busy_runs(text, reads) == expected, text
@@ -74,5 +74,5 @@ def test_lines_after_a_seed_are_read_only_when_its_line_holds_a_piece(
     """A number said over turns goes on from a piece: after a line that says its number whole
     (an order number, a phone number) the next lines are not read for one."""
     text = first_line + "\nAgent: okay, go on\nCustomer: yeah that's all\n"
-    reads = _rule()._reads(_document(text))
+    reads = _rule()._reads(_document(text), _ReadRuns(text))
     assert (reads[-1][1] > len(first_line)) is reads_on

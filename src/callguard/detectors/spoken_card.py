@@ -76,6 +76,9 @@ _DIGIT = re.compile(r"[0-9]")
 _PCI001_SHAPE = re.compile(r"[0-9](?:[ .-]?[0-9])*")
 # The last character before a position that no run can hold (ASCII: not a digit, letter or gap).
 _LAST_OUTSIDE = re.compile(rf"[^0-9A-Za-z \t,.;-][0-9A-Za-z \t,.;-]{{0,{_READ_BACK * 2}}}$")
+# A seed of this many words most often says a number whole: whether its line holds a piece
+# that may go on in later turns is worth asking (`SpokenCardRule._reads`).
+_WHOLE_NUMBER_WORDS = 10
 # A line whose tail past its read's limit is at most this long is searched together with the
 # next line's read (`_joined`).
 _SHORT_TAIL = 40
@@ -153,13 +156,13 @@ class SpokenCardRule:
         return _SEED
 
     def scan(self, document: Document) -> Iterator[Match]:
-        parsed: dict[Span, list[ParsedRun]] = {}
+        parsed = _ReadRuns(document.text)
         reads = self._reads(document, parsed)
         if not reads:
             return
         text = document.text
         spans = self._busy_runs(text, reads)
-        yield from self._matches(document, [r for s in spans for r in _parsed(text, s, parsed)])
+        yield from self._matches(document, [run for span in spans for run in parsed.of(span)])
 
     def _busy_runs(self, text: str, reads: list[Read]) -> list[Span]:
         """The runs starting in each read by its limit that are not idle (`_is_idle`).
@@ -198,22 +201,21 @@ class SpokenCardRule:
         outside = _LAST_OUTSIDE.search(text, start, hint)
         return (outside.start() + 1, end, limit) if outside else read
 
-    def _reads(
-        self, document: Document, parsed: dict[Span, list[ParsedRun]] | None = None
-    ) -> list[Read]:
+    def _reads(self, document: Document, parsed: _ReadRuns) -> list[Read]:
         """What to read around each seed, in text order, overlaps merged.
 
         From the seed (or the last letter before it, so "4111 1111? one one one one ..." stays
         whole; in a mirror, whose pieces may have words between them, from 400 characters
         back). A seed with words after it in its line is read up to the first of them: a
         piece further on is separated from it by words, and in one turn that makes two
-        numbers. A seed that ends its line may go on in later turns when its line holds a
-        piece to go on from (`_may_go_on`): the rest of its line is read, and the next lines up
-        to their `max_own_words`-th word, as a piece further in has too many words before it to
-        continue a number (`_is_near`). A read-back seed is no number and begins none: nothing
-        is read for it. Reading whole lines around every seed cost three times as much on
-        number-dense text, and the lines after a number said whole (an order number, a card, a
-        phone number) a third of the rule's time.
+        numbers. A seed that ends its line may go on in later turns: the rest of its line is
+        read, and the next lines up to their `max_own_words`-th word, as a piece further in
+        has too many words before it to continue a number (`_is_near`). A seed of ten words or
+        more most often says a number whole (an order number, a card, a phone number): it goes
+        on only if its line holds a piece to go on from (`_may_go_on`). A read-back seed is no
+        number and begins none: nothing is read for it. Reading whole lines around every seed
+        cost three times as much on number-dense text, and the lines after numbers said whole
+        a third of the rule's time; asking after every short seed cost more than it saved.
         """
         text = document.text
         reads: list[Read] = []
@@ -237,7 +239,8 @@ class SpokenCardRule:
                 reads.append((begin, line_end, next_letter.start()))
                 continue
             reads.append((begin, line_end, line_end))
-            if not self._may_go_on(text, reads[-1], {} if parsed is None else parsed):
+            said_whole = text.count(" ", hit_start, hit_end) >= _WHOLE_NUMBER_WORDS - 1
+            if said_whole and not self._may_go_on(text, reads[-1], parsed):
                 continue
             stop = self._lookahead_stop(document, hit_end)
             ahead = list(self._lookahead(text, max(line_end + 1, looked_to), stop))
@@ -246,7 +249,7 @@ class SpokenCardRule:
                 looked_to = ahead[-1][1] + 1
         return _merged(reads)
 
-    def _may_go_on(self, text: str, read: Read, parsed: dict[Span, list[ParsedRun]]) -> bool:
+    def _may_go_on(self, text: str, read: Read, parsed: _ReadRuns) -> bool:
         """Whether a number said over turns may begin in a seed's line: only if the line holds
         a piece, as a number goes on from its last piece there (`_is_near`). A line that says a
         number whole ("my order number is four two five seven, ...") holds none. The runs
@@ -254,7 +257,7 @@ class SpokenCardRule:
         return any(
             self._is_piece(text, run) and not is_readback(text, run.start)
             for span in self._busy_runs(text, [read])
-            for run in _parsed(text, span, parsed)
+            for run in parsed.of(span)
         )
 
     def _lookahead_stop(self, document: Document, seed_end: int) -> int:
@@ -458,13 +461,20 @@ def _busy_hint(min_piece_digits: int) -> str:
     )
 
 
-def _parsed(text: str, span: Span, parsed: dict[Span, list[ParsedRun]]) -> list[ParsedRun]:
-    """The digit runs said in one regex run (most often one), read once per scan: a seed's
+class _ReadRuns:
+    """The digit runs said in each regex run (most often one), read once per scan: a seed's
     line is read to know whether it may go on (`_may_go_on`), then with all the others."""
-    runs = parsed.get(span)
-    if runs is None:
-        runs = parsed[span] = RunReader(text).read(*span)
-    return runs
+
+    def __init__(self, text: str) -> None:
+        self._reader = RunReader(text)
+        self._known: dict[Span, list[ParsedRun]] = {}
+
+    def of(self, span: Span) -> list[ParsedRun]:
+        runs = self._known.get(span)
+        if runs is None:
+            first = len(self._reader.runs)
+            runs = self._known[span] = self._reader.read(*span)[first:]
+        return runs
 
 
 def _joined(text: str, reads: list[Read]) -> list[Read]:
