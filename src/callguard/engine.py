@@ -253,22 +253,24 @@ def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Ma
         spans = match.spans or match.raw_spans
         return min(start for start, _ in spans), max(end for _, end in spans)
 
+    extents = {id(match): extent(match) for match in matches}
     ordered = sorted(
         matches,
-        key=lambda m: (metas[m.rule_id].entity_type, bool(m.raw_spans), *extent(m)),
+        key=lambda m: (metas[m.rule_id].entity_type, bool(m.raw_spans), *extents[id(m)]),
     )
     kept: list[Match] = []
     for match in ordered:
         previous = kept[-1] if kept else None
+        start = extents[id(match)][0]
         if (
             previous is not None
             and metas[previous.rule_id].entity_type == metas[match.rule_id].entity_type
             and bool(previous.raw_spans) == bool(match.raw_spans)
             # Config findings are about distinct settings: two rules on one block both stand.
             and (not match.raw_spans or previous.rule_id == match.rule_id)
-            and extent(match)[0] < extent(previous)[1]
+            and start < extents[id(previous)][1]
         ):
-            if (match.confidence, -extent(match)[0]) > (previous.confidence, -extent(previous)[0]):
+            if (match.confidence, -start) > (previous.confidence, -extents[id(previous)][0]):
                 kept[-1] = match
             continue
         kept.append(match)

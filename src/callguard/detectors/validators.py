@@ -101,8 +101,12 @@ def _brand(prefix: str, length: int) -> str | None:
 
 
 def is_card_number(digits: str) -> bool:
-    """A PAN: passes Luhn and fits a scheme's IIN range and length."""
-    return is_luhn_valid(digits) and card_brand(digits) is not None
+    """A PAN: fits a scheme's IIN range and length, and passes Luhn. The scheme is asked first:
+    its answer is cached by prefix and length, and it turns away most timestamps, IMEIs and
+    tracking numbers without the sum."""
+    if not (digits.isascii() and digits.isdigit()):
+        return False  # as `is_luhn_valid` says; the scheme table reads ASCII digits only
+    return card_brand(digits) is not None and is_luhn_valid(digits)
 
 
 def describe_card(digits: str) -> str:
