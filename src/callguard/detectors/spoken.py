@@ -83,6 +83,9 @@ NUMERALS_ONLY = re.compile(r"[^a-zA-Z]*")
 SAME_GROUP = re.compile(r"[ \t\u00a0\u2013-]*")
 
 Span = tuple[int, int]
+# Each unit word as `_read_plain` meets it, alone or ending a group: (digit, ends a group).
+_UNIT_PARTS = {word: (digit, False) for word, digit in UNITS.items()}
+_UNIT_PARTS |= {f"{word},": (digit, True) for word, digit in UNITS.items()}
 # After these, a unit word is one more digit: not after "forty" ("forty one" = 41) or "hundred".
 _PLAIN_BEFORE_UNIT = frozenset(("", "unit", "teen", "num"))
 
@@ -224,22 +227,20 @@ class RunReader:
         groups: list[int] = []
         worded, new_group, position = False, True, start
         for part in parts:
-            ends_group = part.endswith(",")
-            word = part[:-1] if ends_group else part
             if new_group:
                 groups.append(len(spans))
-            span = (position, position + len(word))
-            digit = UNITS.get(word)
-            if digit is not None:
+            unit = _UNIT_PARTS.get(part)  # most parts: "four" or "four,"
+            if unit is not None:
+                digit, new_group = unit
                 worded = True
-                spans.append(span)
-            elif word.isdigit() and len(word) <= 64:  # the tokens split longer numerals
-                digit = word
-                spans.extend([span] * len(word))
+                spans.append((position, position + len(part) - new_group))
             else:
-                return False
+                new_group = part.endswith(",")
+                digit = part[:-1] if new_group else part
+                if not (digit.isdigit() and len(digit) <= 64):  # tokens split longer numerals
+                    return False
+                spans.extend([(position, position + len(digit))] * len(digit))
             digits.append(digit)
-            new_group = ends_group
             position += len(part) + 1
         run = DigitRun("".join(digits), tuple(spans))
         self._runs.append(ParsedRun(run, tuple(groups), worded))
