@@ -358,7 +358,7 @@ class SpokenCardRule:
         size = len(run.run.digits)
         if not self._options.min_piece_digits <= size <= self._options.max_piece_digits:
             return False
-        if _group_sizes(run) == _PHONE_GROUPS:
+        if len(run.groups) == len(_PHONE_GROUPS) and _group_sizes(run) == _PHONE_GROUPS:
             return False
         return not is_embedded(text, run.start, run.end)
 
