@@ -161,7 +161,8 @@ class SpokenCardRule:
         if not reads:
             return
         text = document.text
-        spans = self._busy_runs(text, reads)
+        known = [span for read in reads for span in parsed.busy.get(read, ())]
+        spans = sorted(known + self._busy_runs(text, [r for r in reads if r not in parsed.busy]))
         yield from self._matches(document, [run for span in spans for run in parsed.of(span)])
 
     def _busy_runs(self, text: str, reads: list[Read]) -> list[Span]:
@@ -252,11 +253,12 @@ class SpokenCardRule:
     def _may_go_on(self, text: str, read: Read, parsed: _ReadRuns) -> bool:
         """Whether a number said over turns may begin in a seed's line: only if the line holds
         a piece, as a number goes on from its last piece there (`_is_near`). A line that says a
-        number whole ("my order number is four two five seven, ...") holds none. The runs
-        read here are kept in `parsed` for `scan`."""
+        number whole ("my order number is four two five seven, ...") holds none. What is
+        read here is kept in `parsed` for `scan`."""
+        spans = parsed.busy[read] = self._busy_runs(text, [read])
         return any(
             self._is_piece(text, run) and not is_readback(text, run.start)
-            for span in self._busy_runs(text, [read])
+            for span in spans
             for run in parsed.of(span)
         )
 
@@ -463,11 +465,13 @@ def _busy_hint(min_piece_digits: int) -> str:
 
 class _ReadRuns:
     """The digit runs said in each regex run (most often one), read once per scan: a seed's
-    line is read to know whether it may go on (`_may_go_on`), then with all the others."""
+    line is read to know whether it may go on (`_may_go_on`), then with all the others.
+    `busy` keeps the runs found in such a read (`_busy_runs`, which is exact read by read)."""
 
     def __init__(self, text: str) -> None:
         self._reader = RunReader(text)
         self._known: dict[Span, list[ParsedRun]] = {}
+        self.busy: dict[Read, list[Span]] = {}
 
     def of(self, span: Span) -> list[ParsedRun]:
         runs = self._known.get(span)
