@@ -183,7 +183,15 @@ class FastRegex:
             return
         for hit_start, hit_end in self._prefilter.spans(text, start, stop, last_start=limit):
             window_end = min(stop, hit_end + LOOKAHEAD)
-            for found in self.regex.finditer(text, hit_start, window_end):
+            # Most hits hold one match that starts where the hit does and covers it: then no
+            # other starts in the hit, and the window need not be searched again for one.
+            first = self.regex.match(text, hit_start, window_end)
+            matches: Iterable[re.Match[str]] = (
+                (first,)
+                if first is not None and first.end() >= hit_end
+                else self.regex.finditer(text, hit_start, window_end)
+            )
+            for found in matches:
                 if found.start() >= hit_end:
                     break
                 if found.end() == window_end < stop:
