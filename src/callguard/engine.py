@@ -253,28 +253,26 @@ def _merge_overlaps(matches: list[Match], metas: dict[str, RuleMeta]) -> list[Ma
         spans = match.spans or match.raw_spans
         return min(start for start, _ in spans), max(end for _, end in spans)
 
-    extents = {id(match): extent(match) for match in matches}
     ordered = sorted(
-        matches,
-        key=lambda m: (metas[m.rule_id].entity_type, bool(m.raw_spans), *extents[id(m)]),
+        ((match, extent(match)) for match in matches),
+        key=lambda item: (metas[item[0].rule_id].entity_type, bool(item[0].raw_spans), *item[1]),
     )
-    kept: list[Match] = []
-    for match in ordered:
-        previous = kept[-1] if kept else None
-        start = extents[id(match)][0]
-        if (
-            previous is not None
-            and metas[previous.rule_id].entity_type == metas[match.rule_id].entity_type
-            and bool(previous.raw_spans) == bool(match.raw_spans)
-            # Config findings are about distinct settings: two rules on one block both stand.
-            and (not match.raw_spans or previous.rule_id == match.rule_id)
-            and start < extents[id(previous)][1]
-        ):
-            if (match.confidence, -start) > (previous.confidence, -extents[id(previous)][0]):
-                kept[-1] = match
-            continue
-        kept.append(match)
-    return kept
+    kept: list[tuple[Match, tuple[int, int]]] = []
+    for match, (start, end) in ordered:
+        if kept:
+            previous, (previous_start, previous_end) = kept[-1]
+            if (
+                metas[previous.rule_id].entity_type == metas[match.rule_id].entity_type
+                and bool(previous.raw_spans) == bool(match.raw_spans)
+                # Config findings are about distinct settings: two rules on one block both stand.
+                and (not match.raw_spans or previous.rule_id == match.rule_id)
+                and start < previous_end
+            ):
+                if (match.confidence, -start) > (previous.confidence, -previous_start):
+                    kept[-1] = (match, (start, end))
+                continue
+        kept.append((match, (start, end)))
+    return [match for match, _ in kept]
 
 
 def _first_offset(match: Match) -> int:
