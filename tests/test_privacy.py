@@ -80,6 +80,18 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     assert len(read_key_file(key)) == 32
 
 
+def test_binary_key_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    """`head -c 32 /dev/urandom > key` is a natural mistake: it must say how to write a key,
+    not fail with an internal decoding error (and never echo the bytes)."""
+    key = tmp_path / "redaction.key"
+    key.write_bytes(bytes(range(200, 232)))
+    key.chmod(0o600)
+    with pytest.raises(KeyMaterialError, match="not text; write the key as hex") as error:
+        read_key_file(key)
+    assert "\\x" not in str(error.value)
+    assert "\xc8" not in str(error.value)
+
+
 def test_fingerprinter_repr_hides_the_key() -> None:
     assert "kkkk" not in repr(Fingerprinter(b"k" * 32))
 

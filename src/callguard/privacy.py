@@ -108,7 +108,16 @@ def read_key_file(path: Path) -> bytes:
         raise KeyMaterialError(
             f"{path}: key file is readable by other users; run: chmod 600 {path}"
         )
-    return decode_key(path.read_text(encoding="ascii", errors="strict").strip(), source=str(path))
+    try:
+        text = path.read_text(encoding="ascii", errors="strict")
+    except UnicodeDecodeError:
+        raise KeyMaterialError(
+            f"{path}: key file is not text; write the key as hex, e.g. "
+            'python3 -c "import secrets; print(secrets.token_hex(32))" > KEYFILE'
+        ) from None
+    except OSError as exc:
+        raise KeyMaterialError(f"{path}: cannot read key file ({exc.strerror})") from exc
+    return decode_key(text.strip(), source=str(path))
 
 
 def decode_key(text: str, *, source: str) -> bytes:
