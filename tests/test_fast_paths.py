@@ -139,3 +139,30 @@ def test_non_ascii_context_words_are_searched_exactly() -> None:
     exact = compile_words(kelvin)
     assert exact is not None
     assert ContextWords(kelvin).occur("a k b", 0, 5) == (exact.search("a k b") is not None)
+
+
+def _numerals_by_tokens(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """A numerals-only run read token by token, the general way."""
+    digits, spans, groups, previous = "", [], [], -1
+    for token in re.finditer(r"[0-9]{1,64}", text):
+        if previous < 0 or not re.fullmatch(r"[ \t\u00a0\u2013-]*", text[previous : token.start()]):
+            groups.append(len(spans))
+        digits += token.group()
+        spans.extend([token.span()] * len(token.group()))
+        previous = token.end()
+    return digits, tuple(spans), tuple(groups)
+
+
+def test_numerals_read_as_tokens_are_read() -> None:
+    """A bare numeral ("1954") is read in one step; longer ones, and groups, token by token."""
+    rng = random.Random(11)
+    for _ in range(2000):
+        numerals = [
+            "".join(rng.choice("0123456789") for _ in range(rng.choice((1, 3, 4, 16, 63, 64))))
+            for _ in range(rng.choice((1, 1, 2, 3)))
+        ]
+        text = "".join(n + rng.choice((" ", "-", ", ", ". ", " - ")) for n in numerals[:-1])
+        text += numerals[-1]
+        (run,) = parse_runs(text)
+        assert (run.run.digits, run.run.spans, run.groups) == _numerals_by_tokens(text), text
+        assert not run.worded

@@ -196,6 +196,11 @@ class RunReader:
         """The fast path for a run of numerals only (timestamps, typed numbers): no words, so
         no token state; a new group starts wherever the gap is more than spaces and hyphens."""
         text = self._text
+        if end - start <= 64 and text[start:end].isdigit():  # one numeral ("1954"): one token
+            span = (start, end)
+            run = DigitRun(text[start:end], (span,) * (end - start))
+            self._runs.append(ParsedRun(run, (0,), False))
+            return self._runs
         digits: list[str] = []
         spans: list[Span] = []
         groups: list[int] = []
