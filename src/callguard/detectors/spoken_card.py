@@ -516,7 +516,7 @@ def _candidates(run: ParsedRun) -> Iterator[Span]:
     groups = run.groups
     if len(groups) > 1 and size - min(groups[1], size - groups[-1]) < _MIN_PAN:
         return  # leaving out the first or the last group leaves too few digits
-    bounds = list(zip(groups, (*groups[1:], size), strict=True))
+    bounds = _group_bounds(run)
     subruns: list[tuple[int, int, int]] = []
     for first in range(len(bounds)):
         for last in range(first, len(bounds)):
@@ -549,10 +549,14 @@ def _group_spans(text: str, spans: tuple[Span, ...] | list[Span]) -> list[Span]:
 _PHONE_GROUPS = (3, 3, 4)
 
 
+def _group_bounds(run: ParsedRun) -> list[Span]:
+    """[first, last) digit index of each group of a run, in order."""
+    return list(pairwise((*run.groups, len(run.run.digits))))
+
+
 def _group_sizes(run: ParsedRun) -> tuple[int, ...]:
     """The number of digits in each group of a run, in order."""
-    bounds = (*run.groups, len(run.run.digits))
-    return tuple(high - low for low, high in pairwise(bounds))
+    return tuple(high - low for low, high in _group_bounds(run))
 
 
 def _has_letter(text: str, span: Span) -> bool:
